@@ -1,0 +1,31 @@
+#pragma once
+
+#include <QByteArray>
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QJsonValue>
+
+// Serialises JSON the way Google's front end does, which QJsonDocument cannot:
+//  * pretty: 2-space indent, `"key": value`, empty containers as `{}` / `[]` (no trailing newline
+//    here; callers add the `\n` a unary body ends with);
+//  * halfCompact: one line, `": "` after keys but `,` with no space (the SSE style);
+//  * keys in the server's field order (proto declaration order) instead of QJsonObject's
+//    alphabetical order; keys the table does not know follow in alphabetical order;
+//  * raw UTF-8 for non-ASCII, `<` and `>` escaped as \u003c / \u003e like the real server.
+class JsonWriter final
+{
+public:
+    static QByteArray pretty(const QJsonValue &value);
+    static QByteArray halfCompact(const QJsonValue &value);
+    static QByteArray pretty(const QJsonObject &object) { return pretty(QJsonValue(object)); }
+    static QByteArray halfCompact(const QJsonObject &object) { return halfCompact(QJsonValue(object)); }
+
+    // The keys of `object` in the order the writer emits them.
+    static QStringList orderedKeys(const QJsonObject &object);
+    static QByteArray number(double value);
+    static void appendString(QByteArray &out, const QString &text);
+
+private:
+    static void writePretty(QByteArray &out, const QJsonValue &value, int indent);
+    static void writeHalfCompact(QByteArray &out, const QJsonValue &value);
+};
