@@ -151,7 +151,11 @@ std::optional<qint64> ApiError::parseRetryAfter(const QByteArray &value, const Q
     const qint64 seconds = v.toLongLong(&ok);
     if (ok)
         return seconds >= 0 ? std::optional<qint64>(seconds * 1000) : std::nullopt;
-    const QDateTime when = QDateTime::fromString(QString::fromLatin1(v), Qt::RFC2822Date);
+    // An HTTP-date ("Sun, 06 Nov 1994 08:49:37 GMT"); Qt's RFC 2822 parser wants a numeric zone.
+    QString text = QString::fromLatin1(v);
+    if (text.endsWith(" GMT"_L1) || text.endsWith(" UTC"_L1))
+        text = text.chopped(4) + " +0000"_L1;
+    const QDateTime when = QDateTime::fromString(text, Qt::RFC2822Date);
     if (!when.isValid())
         return std::nullopt;
     return std::max<qint64>(0, now.msecsTo(when));
@@ -292,9 +296,10 @@ QString ApiError::userMessage() const
     case Kind::RateLimited:
         if (retryDelayMs) {
             const int seconds = int(std::ceil(double(*retryDelayMs) / 1000.0));
-            return tr("You have reached a rate limit or your quota. Try again in %n second(s), or check your plan "
-                      "and billing details.",
-                nullptr, seconds);
+            const QString wait = seconds == 1 ? tr("1 second") : tr("%1 seconds").arg(seconds);
+            return tr("You have reached a rate limit or your quota. Try again in %1, or check your plan and billing "
+                      "details.")
+                .arg(wait);
         }
         return tr("You have reached a rate limit or your quota. Wait a little, or check your plan and billing "
                   "details.");
@@ -322,7 +327,8 @@ QString ApiError::userMessage() const
     case Kind::Truncated:
         return tr("The answer stopped before it was complete: the connection ended without the model finishing.");
     case Kind::MalformedResponse:
-        return withServerText(tr("The server sent a reply that could not be read."));
+        return message.isEmpty() ? tr("The server sent a reply that could not be read.")
+                                 : tr("The server sent a reply that could not be read (%1).").arg(message);
     }
     return message;
 }

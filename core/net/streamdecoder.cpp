@@ -205,7 +205,7 @@ void StreamDecoder::decodeSse(QList<StreamEvent> &out, bool atEnd)
 
 void StreamDecoder::sseLine(QByteArrayView line, QList<StreamEvent> &out)
 {
-    if (!m_bare.isEmpty() || (m_bare.isEmpty() && !line.isEmpty() && (line.front() == '{' || line.front() == '['))) {
+    if (!m_bare.isEmpty() || (!line.isEmpty() && line.front() == '{')) {
         // A JSON value outside "data:": the server's mid-stream error object (gemini-api.md §4.3),
         // sent pretty-printed over several lines.
         const qsizetype before = m_bare.size();
