@@ -72,8 +72,8 @@ void ApiCall::sendAttempt()
 
 void ApiCall::onReadyRead()
 {
-    if (!m_reply)
-        return;
+    if (!m_reply || !m_reply->isReadable())
+        return; // aborted
     if (m_httpStatus == 0)
         m_httpStatus = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     const bool ok = m_httpStatus >= 200 && m_httpStatus < 300;

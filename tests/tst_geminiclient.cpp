@@ -1,0 +1,278 @@
+#include "apicall.h"
+#include "generatecall.h"
+#include "support/clientfixture.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QSignalSpy>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+template<typename T> struct Outcome
+{
+    std::optional<T> value;
+    ApiError error;
+    int calls = 0;
+    GeminiClient::Callback<T> callback()
+    {
+        return [this](const T &v, const ApiError &e) {
+            ++calls;
+            value = v;
+            error = e;
+        };
+    }
+};
+
+QJsonObject modelJson(int i)
+{
+    return QJsonObject {{"name"_L1, u"models/test-model-%1"_s.arg(i, 3, 10, QLatin1Char('0'))},
+        {"displayName"_L1, u"Test %1"_s.arg(i)}, {"inputTokenLimit"_L1, 1000}, {"outputTokenLimit"_L1, 100},
+        {"supportedGenerationMethods"_L1, QJsonArray {u"generateContent"_s, u"countTokens"_s}}};
+}
+} // namespace
+
+class tst_GeminiClient final : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void listModelsFollowsEveryPage();
+    void listModelsDefaultCatalog();
+    void getModel();
+    void unknownModel();
+    void wrongKey();
+    void missingKeySendsNothing();
+    void unsafeEndpointSendsNothing();
+    void requestCarriesExactlyWhatWasSet();
+    void countTokensContentsForm();
+    void countTokensFullForm();
+    void embedOneAndMany();
+    void cancelAJsonCall();
+    void contextDestroyedMeansNoCallback();
+    void headers();
+};
+
+void tst_GeminiClient::listModelsFollowsEveryPage()
+{
+    ClientFixture f;
+    QList<QJsonObject> models;
+    for (int i = 0; i < 120; ++i)
+        models.append(modelJson(i));
+    f.server.setModels(models);
+    Outcome<QList<ModelInfo>> o;
+    f.client->listModels(this, o.callback(), 50);
+    QTRY_COMPARE_WITH_TIMEOUT(o.calls, 1, 10000);
+    QVERIFY2(!o.error.isError(), qPrintable(o.error.userMessage()));
+    QCOMPARE(o.value->size(), 120);
+    QSet<QString> names;
+    for (const ModelInfo &m : *o.value)
+        names.insert(m.name);
+    QCOMPARE(names.size(), 120); // each model once
+    const auto requests = f.server.requests(u"/v1beta/models"_s);
+    QCOMPARE(requests.size(), 3);
+    QVERIFY(!requests[0].query.hasQueryItem(u"pageToken"_s));
+    QVERIFY(requests[1].query.hasQueryItem(u"pageToken"_s));
+    QCOMPARE(requests[2].query.queryItemValue(u"pageSize"_s), u"50"_s);
+    QTest::qWait(50);
+    QCOMPARE(o.calls, 1); // exactly once
+}
+
+void tst_GeminiClient::listModelsDefaultCatalog()
+{
+    ClientFixture f;
+    Outcome<QList<ModelInfo>> o;
+    f.client->listModels(this, o.callback());
+    QTRY_COMPARE_WITH_TIMEOUT(o.calls, 1, 10000);
+    QVERIFY(!o.error.isError());
+    bool flash = false;
+    bool embedding = false;
+    for (const ModelInfo &m : *o.value) {
+        flash = flash || (m.id() == "gemini-2.5-flash"_L1 && m.supportsGenerateContent() && m.thinking);
+        embedding = embedding || (m.supportsMethod(u"embedContent"_s) && !m.supportsGenerateContent());
+    }
+    QVERIFY(flash);
+    QVERIFY(embedding);
+}
+
+void tst_GeminiClient::getModel()
+{
+    ClientFixture f;
+    Outcome<ModelInfo> o;
+    f.client->getModel(u"gemini-2.5-flash"_s, this, o.callback());
+    QTRY_COMPARE_WITH_TIMEOUT(o.calls, 1, 10000);
+    QVERIFY(!o.error.isError());
+    QCOMPARE(o.value->name, u"models/gemini-2.5-flash"_s);
+    QVERIFY(o.value->inputTokenLimit > 0);
+    QCOMPARE(f.server.requests().last().path, u"/v1beta/models/gemini-2.5-flash"_s);
+}
+
+void tst_GeminiClient::unknownModel()
+{
+    ClientFixture f;
+    Outcome<ModelInfo> o;
+    f.client->getModel(u"gemini-does-not-exist"_s, this, o.callback());
+    QTRY_COMPARE_WITH_TIMEOUT(o.calls, 1, 10000);
+    QCOMPARE(o.error.kind, ApiError::Kind::NotFound);
+    QCOMPARE(o.error.httpStatus, 404);
+    QCOMPARE(o.error.status, u"NOT_FOUND"_s);
+}
+
+void tst_GeminiClient::wrongKey()
+{
+    ClientFixture f;
+    f.client->setApiKey(u"not-the-key"_s);
+    Outcome<QList<ModelInfo>> o;
+    f.client->listModels(this, o.callback());
+    QTRY_COMPARE_WITH_TIMEOUT(o.calls, 1, 10000);
+    QCOMPARE(o.error.kind, ApiError::Kind::InvalidKey);
+    QCOMPARE(o.error.reason, u"API_KEY_INVALID"_s);
+    QVERIFY(!o.error.userMessage().contains(u"not-the-key"_s));
+}
+
+void tst_GeminiClient::missingKeySendsNothing()
+{
+    ClientFixture f;
+    f.client->setApiKey({});
+    QVERIFY(!f.client->hasApiKey());
+    Outcome<QList<ModelInfo>> o;
+    f.client->listModels(this, o.callback());
+    QCOMPARE(o.calls, 0); // asynchronous
+    QTRY_COMPARE_WITH_TIMEOUT(o.calls, 1, 5000);
+    QCOMPARE(o.error.kind, ApiError::Kind::MissingKey);
+    QCOMPARE(f.server.requests().size(), 0);
+}
+
+void tst_GeminiClient::unsafeEndpointSendsNothing()
+{
+    ClientFixture f;
+    ClientConfig config = f.client->config();
+    config.baseUrl = QUrl(u"http://gateway.example.com"_s); // the key would travel unencrypted
+    f.client->setConfig(config);
+    Outcome<QList<ModelInfo>> o;
+    f.client->listModels(this, o.callback());
+    QTRY_COMPARE_WITH_TIMEOUT(o.calls, 1, 5000);
+    QVERIFY(o.error.isError());
+    QVERIFY(o.error.userMessage().contains(u"unencrypted"_s));
+}
+
+void tst_GeminiClient::requestCarriesExactlyWhatWasSet()
+{
+    ClientFixture f;
+    GenerateContentRequest r;
+    r.contents = {Content::user(u"first"_s), Content::model(u"answer"_s), Content::user(u"second"_s)};
+    r.contents.last().parts.append(Part::fromInlineData(u"image/png"_s, QByteArray("\x89PNG\r\n\x1a\n", 8)));
+    r.systemInstruction = Content {{}, {Part::fromText(u"Be brief."_s)}};
+    r.generationConfig.temperature = 0.25;
+    r.generationConfig.stopSequences = {u"END"_s};
+    r.safetySettings = {{u"HARM_CATEGORY_HARASSMENT"_s, u"BLOCK_ONLY_HIGH"_s}};
+    GenerateCall *call = f.client->streamGenerateContent(u"gemini-2.5-flash"_s, r);
+    QSignalSpy finished(call, &GenerateCall::finished);
+    QVERIFY(finished.wait(10000));
+    const QJsonObject sent = f.server.requests().last().json();
+    QCOMPARE(sent, r.toJson());
+    QCOMPARE(
+        sent.keys(), (QStringList {u"contents"_s, u"generationConfig"_s, u"safetySettings"_s, u"systemInstruction"_s}));
+    QCOMPARE(sent.value("generationConfig"_L1).toObject().keys(), (QStringList {u"stopSequences"_s, u"temperature"_s}));
+    // The fake server read it the same way: its echo names what it received.
+    const QString echo = finished.first().first().value<GenerateContentResponse>().text();
+    QVERIFY2(echo.contains(u"Received 3 turn(s)"_s), qPrintable(echo));
+    QVERIFY2(echo.contains(u"image/png 8 bytes"_s), qPrintable(echo));
+    QVERIFY2(echo.contains(u"Be brief."_s), qPrintable(echo));
+}
+
+void tst_GeminiClient::countTokensContentsForm()
+{
+    ClientFixture f;
+    Outcome<TokenCount> o;
+    f.client->countTokens(
+        u"gemini-2.5-flash"_s, GenerateContentRequest::fromPrompt(u"Hello, world!"_s), this, o.callback());
+    QTRY_COMPARE_WITH_TIMEOUT(o.calls, 1, 10000);
+    QVERIFY2(!o.error.isError(), qPrintable(o.error.userMessage()));
+    QVERIFY(o.value->totalTokens > 0);
+    const QJsonObject sent = f.server.requests().last().json();
+    QCOMPARE(sent.keys(), QStringList {u"contents"_s});
+    QCOMPARE(f.server.requests().last().path, u"/v1beta/models/gemini-2.5-flash:countTokens"_s);
+}
+
+void tst_GeminiClient::countTokensFullForm()
+{
+    ClientFixture f;
+    GenerateContentRequest r = GenerateContentRequest::fromPrompt(u"Hello"_s);
+    r.systemInstruction = Content {{}, {Part::fromText(u"A long system instruction that costs tokens too."_s)}};
+    Outcome<TokenCount> withSystem;
+    f.client->countTokens(u"gemini-2.5-flash"_s, r, this, withSystem.callback());
+    QTRY_COMPARE_WITH_TIMEOUT(withSystem.calls, 1, 10000);
+    QVERIFY2(!withSystem.error.isError(), qPrintable(withSystem.error.userMessage()));
+    const QJsonObject sent = f.server.requests().last().json();
+    QCOMPARE(sent.keys(), QStringList {u"generateContentRequest"_s});
+    QCOMPARE(sent["generateContentRequest"_L1]["model"_L1].toString(), u"models/gemini-2.5-flash"_s);
+    Outcome<TokenCount> without;
+    f.client->countTokens(
+        u"gemini-2.5-flash"_s, GenerateContentRequest::fromPrompt(u"Hello"_s), this, without.callback());
+    QTRY_COMPARE_WITH_TIMEOUT(without.calls, 1, 10000);
+    QVERIFY(withSystem.value->totalTokens > without.value->totalTokens);
+}
+
+void tst_GeminiClient::embedOneAndMany()
+{
+    ClientFixture f;
+    EmbedContentRequest one = EmbedContentRequest::fromText(u"Hello world"_s);
+    one.outputDimensionality = 16;
+    Outcome<EmbeddingResult> single;
+    f.client->embedContent(u"gemini-embedding-001"_s, one, this, single.callback());
+    QTRY_COMPARE_WITH_TIMEOUT(single.calls, 1, 10000);
+    QVERIFY2(!single.error.isError(), qPrintable(single.error.userMessage()));
+    QCOMPARE(single.value->embeddings.size(), 1);
+    QCOMPARE(single.value->embeddings.first().size(), 16);
+
+    Outcome<EmbeddingResult> batch;
+    f.client->batchEmbedContents(u"gemini-embedding-001"_s,
+        {EmbedContentRequest::fromText(u"a"_s), EmbedContentRequest::fromText(u"b"_s), one}, this, batch.callback());
+    QTRY_COMPARE_WITH_TIMEOUT(batch.calls, 1, 10000);
+    QVERIFY2(!batch.error.isError(), qPrintable(batch.error.userMessage()));
+    QCOMPARE(batch.value->embeddings.size(), 3);
+    QCOMPARE(batch.value->embeddings.at(2), single.value->embeddings.first()); // same text, same vector
+    QVERIFY(batch.value->embeddings.at(0) != batch.value->embeddings.at(1));
+    // Each inner request repeats the model (gemini-api.md §6.2).
+    for (const QJsonValue &v : f.server.requests().last().json().value("requests"_L1).toArray())
+        QCOMPARE(v["model"_L1].toString(), u"models/gemini-embedding-001"_s);
+}
+
+void tst_GeminiClient::cancelAJsonCall()
+{
+    ClientFixture f;
+    Outcome<QList<ModelInfo>> o;
+    ApiCall *call = f.client->listModels(this, o.callback());
+    call->cancel();
+    QTRY_COMPARE_WITH_TIMEOUT(o.calls, 1, 5000);
+    QCOMPARE(o.error.kind, ApiError::Kind::Cancelled);
+}
+
+void tst_GeminiClient::contextDestroyedMeansNoCallback()
+{
+    ClientFixture f;
+    Outcome<QList<ModelInfo>> o;
+    auto *context = new QObject;
+    f.client->listModels(context, o.callback());
+    delete context;
+    QTRY_COMPARE_WITH_TIMEOUT(f.server.requests().size(), 1, 5000);
+    QTest::qWait(200);
+    QCOMPARE(o.calls, 0);
+}
+
+void tst_GeminiClient::headers()
+{
+    ClientFixture f;
+    Outcome<ModelInfo> o;
+    f.client->getModel(u"gemini-2.5-flash"_s, this, o.callback());
+    QTRY_COMPARE_WITH_TIMEOUT(o.calls, 1, 10000);
+    const FakeGeminiServer::Request r = f.server.requests().last();
+    QCOMPARE(r.header("x-goog-api-key"), QByteArray("test-key"));
+    QVERIFY(r.header("user-agent").startsWith("alhena/"));
+    QVERIFY(!r.query.hasQueryItem(u"key"_s));
+    QVERIFY(!r.path.contains(u"test-key"_s));
+}
+
+QTEST_GUILESS_MAIN(tst_GeminiClient)
+#include "tst_geminiclient.moc"
