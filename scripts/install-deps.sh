@@ -14,7 +14,7 @@ packages=(
     # audio preview of attachments
     gstreamer1.0-plugins-good
     # tests, screenshots and benchmarks
-    xvfb xauth xdotool imagemagick curl time
+    xvfb xauth xdotool imagemagick curl time python3 desktop-file-utils appstream
     # fonts so screenshots under Xvfb show real text
     fonts-dejavu-core
 )

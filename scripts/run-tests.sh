@@ -15,6 +15,11 @@ if [ $asan_only -eq 0 ]; then
     echo "== formatting" >&2
     bash scripts/check-format.sh
 
+    echo "== packaging metadata" >&2
+    desktop-file-validate packaging/linux/io.github.alhena.Alhena.desktop
+    appstreamcli validate --no-net --pedantic packaging/linux/io.github.alhena.Alhena.metainfo.xml >/dev/null \
+        || appstreamcli validate --no-net packaging/linux/io.github.alhena.Alhena.metainfo.xml
+
     echo "== build (warnings are errors)" >&2
     cmake --preset default >/dev/null
     cmake --build --preset default -j "$jobs"
