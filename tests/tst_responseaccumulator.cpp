@@ -45,6 +45,7 @@ private Q_SLOTS:
     void metadataFromLatest();
     void citationsDeduplicated();
     void reset();
+    void withoutRetainedText();
 };
 
 void tst_ResponseAccumulator::textDeltasMerge()
@@ -148,6 +149,21 @@ void tst_ResponseAccumulator::reset()
     acc.reset();
     QCOMPARE(acc.chunkCount(), 0);
     QVERIFY(acc.response().candidates.isEmpty());
+}
+
+void tst_ResponseAccumulator::withoutRetainedText()
+{
+    ResponseAccumulator acc;
+    acc.setRetainText(false);
+    const auto d1 = acc.add(chunk(0, {Part::fromText(u"Hello "_s)}));
+    const auto d2 = acc.add(chunk(0, {Part::fromText(u"world"_s), signature(u"SIG"_s)}, u"STOP"_s));
+    QCOMPARE(d1.first().text, u"Hello "_s); // the deltas still carry the text...
+    QCOMPARE(d2.first().text, u"world"_s);
+    const Candidate &c = acc.response().candidates.first();
+    QVERIFY(c.content.text().isEmpty()); // ...the aggregate does not keep it
+    QCOMPARE(c.content.parts.size(), 1);
+    QCOMPARE(c.content.parts.first().thoughtSignature, u"SIG"_s); // everything else is kept
+    QCOMPARE(c.finishReason, u"STOP"_s);
 }
 
 QTEST_GUILESS_MAIN(tst_ResponseAccumulator)

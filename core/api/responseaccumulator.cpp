@@ -48,10 +48,13 @@ QList<ResponseDelta> ResponseAccumulator::add(const GenerateContentResponse &chu
                 continue; // nothing to keep
             if (isText && !out.content.parts.isEmpty() && canMerge(out.content.parts.last(), part)) {
                 Part &last = out.content.parts.last();
-                last.text += part.text;
+                if (m_retainText)
+                    last.text += part.text;
                 last.thoughtSignature = part.thoughtSignature;
             } else {
                 out.content.parts.append(part);
+                if (isText && !m_retainText)
+                    out.content.parts.last().text.clear();
             }
             if (isText && !part.text.isEmpty())
                 deltas.append(

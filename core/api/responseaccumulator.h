@@ -27,6 +27,13 @@ public:
     // Adds one chunk and returns what it added.
     QList<ResponseDelta> add(const GenerateContentResponse &chunk);
 
+    // A consumer that prints text as it streams and forgets it (alhena-cli) can tell the accumulator
+    // not to keep it: deltas still carry the text, the aggregate keeps everything else (parts,
+    // signatures, finish reasons, usage) with empty text parts. Memory then stays flat however long
+    // the answer is.
+    void setRetainText(bool retain) { m_retainText = retain; }
+    bool retainsText() const { return m_retainText; }
+
     const GenerateContentResponse &response() const { return m_response; }
     int chunkCount() const { return m_chunks; }
     void reset();
@@ -36,4 +43,5 @@ private:
 
     GenerateContentResponse m_response;
     int m_chunks = 0;
+    bool m_retainText = true;
 };

@@ -36,6 +36,9 @@ public:
     const ApiError &error() const { return m_error; }
     int attempts() const;
     void setAutoDelete(bool autoDelete) { m_autoDelete = autoDelete; }
+    // Set right after the call is made: keep the text out of response() (the deltas still carry it),
+    // so that memory stays flat for consumers that print and forget (ResponseAccumulator).
+    void setRetainText(bool retain) { m_decoder.setRetainText(retain); }
 
     // Fails the call at once (asynchronously) without a request: a missing key, an invalid setting.
     static GenerateCall *failing(const ApiError &error, QObject *parent);

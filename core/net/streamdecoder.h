@@ -45,6 +45,9 @@ public:
     QList<StreamEvent> feed(QByteArrayView bytes);
     QList<StreamEvent> finish(); // the body has ended
 
+    // See ResponseAccumulator::setRetainText().
+    void setRetainText(bool retain) { m_accumulator.setRetainText(retain); }
+
     Framing framing() const { return m_framing; }
     const GenerateContentResponse &aggregate() const { return m_accumulator.response(); }
     int chunkCount() const { return m_accumulator.chunkCount(); }
