@@ -277,7 +277,7 @@ QString ApiError::userMessage() const
         return {};
     case Kind::MissingKey:
         return tr("No API key is set. Get a key at https://aistudio.google.com/apikey and set it in the "
-                  "GEMINI_API_KEY (or GOOGLE_API_KEY) environment variable, or enter it in Settings.");
+                  "GEMINI_API_KEY (or GOOGLE_API_KEY) environment variable.");
     case Kind::InvalidKey:
         return tr("The API key was not accepted. Check that it was copied completely and has not been deleted or "
                   "restricted.");

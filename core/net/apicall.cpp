@@ -66,6 +66,11 @@ void ApiCall::sendAttempt()
         ? m_nam->get(request)
         : m_nam->sendCustomRequest(request, m_spec.verb, m_spec.body);
     m_reply = reply;
+    if (m_spec.mode == Mode::Streaming) {
+        // Backpressure: when the server sends faster than the stream is decoded, let TCP wait
+        // instead of buffering the rest of the answer in memory.
+        reply->setReadBufferSize(StreamReadBufferBytes);
+    }
     connect(reply, &QNetworkReply::readyRead, this, &ApiCall::onReadyRead);
     connect(reply, &QNetworkReply::finished, this, &ApiCall::onFinished);
 }
@@ -120,7 +125,10 @@ void ApiCall::onFinished()
         return;
     }
     const bool ok = m_httpStatus >= 200 && m_httpStatus < 300;
-    if (ok && networkError == QNetworkReply::NoError) {
+    // Qt 6.4 sometimes reports a connection dropped right after the headers as a clean, empty end.
+    // No stream answer is empty: treat it as the connection failure it is, so that it is retried.
+    const bool emptyStream = m_spec.mode == Mode::Streaming && m_delivered == 0;
+    if (ok && networkError == QNetworkReply::NoError && !emptyStream) {
         qCDebug(lcApi) << "HTTP" << m_httpStatus << "after" << m_attempts << "attempt(s)";
         m_running = false;
         m_continued = false;
@@ -133,6 +141,8 @@ void ApiCall::onFinished()
     ApiError error;
     if (m_httpStatus >= 300) {
         error = ApiError::fromHttp(m_httpStatus, body, retryAfter);
+    } else if (networkError == QNetworkReply::NoError) {
+        error = ApiError::network(u"the connection closed before any data arrived"_s);
     } else if (networkError == QNetworkReply::OperationCanceledError) {
         // Not the user (m_cancelled is false): the transfer timeout fired.
         error = ApiError::timeout(u"no data for %1 s"_s.arg(m_spec.idleTimeoutMs / 1000));

@@ -55,6 +55,8 @@ public:
     // Limit on a buffered body and on an error body.
     static constexpr qsizetype MaxBufferedBytes = 256 * 1024 * 1024;
     static constexpr qsizetype MaxErrorBodyBytes = 1024 * 1024;
+    // How much of a stream may wait in the reply before reading from the socket pauses.
+    static constexpr qint64 StreamReadBufferBytes = 256 * 1024;
 
 Q_SIGNALS:
     void bytesReceived(const QByteArray &bytes); // Streaming mode, 2xx

@@ -1,0 +1,96 @@
+#include "clientconfig.h"
+#include "geminiclient.h"
+#include "mainwindow.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QNetworkAccessManager>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+void setApplicationNames()
+{
+    QCoreApplication::setOrganizationName(u"Alhena"_s);
+    QCoreApplication::setOrganizationDomain(u"alhena.github.io"_s);
+    QCoreApplication::setApplicationName(u"Alhena"_s);
+    QCoreApplication::setApplicationVersion(QStringLiteral(ALHENA_VERSION));
+}
+
+struct Options
+{
+    QCommandLineOption apiBase {u"api-base"_s,
+        QCoreApplication::translate(
+            "main", "Send requests to <url> instead of Google's endpoint (default: GOOGLE_GEMINI_BASE_URL, then %1).")
+            .arg(QString::fromLatin1(ClientConfig::DefaultBaseUrl)),
+        QCoreApplication::translate("main", "url")};
+    QCommandLineOption model {u"model"_s,
+        QCoreApplication::translate("main", "Start with <model> (default: %1).")
+            .arg(QString::fromLatin1(MainWindow::FallbackModel)),
+        QCoreApplication::translate("main", "model")};
+
+    void addTo(QCommandLineParser &parser) const
+    {
+        parser.setApplicationDescription(QCoreApplication::translate("main",
+            "A desktop client for the Gemini API. The API key comes from "
+            "GEMINI_API_KEY or GOOGLE_API_KEY."));
+        parser.addHelpOption();
+        parser.addVersionOption();
+        parser.addOption(apiBase);
+        parser.addOption(model);
+    }
+};
+
+// --help and --version answer without a display.
+bool onlyAsksForInformation(int argc, char *argv[])
+{
+    for (int i = 1; i < argc; ++i) {
+        const QByteArrayView arg(argv[i]);
+        if (arg == "--help" || arg == "-h" || arg == "-?" || arg == "--version" || arg == "-v")
+            return true;
+    }
+    return false;
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    if (onlyAsksForInformation(argc, argv)) {
+        QCoreApplication app(argc, argv);
+        setApplicationNames();
+        QCommandLineParser parser;
+        const Options options;
+        options.addTo(parser);
+        parser.process(app); // prints and exits
+        return 0;
+    }
+
+    QApplication app(argc, argv);
+    setApplicationNames();
+    QGuiApplication::setApplicationDisplayName(u"Alhena"_s);
+    QGuiApplication::setDesktopFileName(u"io.github.alhena.Alhena"_s);
+
+    QCommandLineParser parser;
+    const Options options;
+    options.addTo(parser);
+    parser.process(app);
+
+    const ClientConfig::Resolved endpoint = ClientConfig::resolveBaseUrl(
+        parser.value(options.apiBase), qEnvironmentVariable("GOOGLE_GEMINI_BASE_URL"), {});
+    ClientConfig config;
+    config.baseUrl = endpoint.url; // even when unusable: the window says why, and the client sends nothing
+    config.apiKey = ClientConfig::apiKeyFromEnvironment().key;
+
+    QNetworkAccessManager network;
+    GeminiClient client(&network, config);
+
+    MainWindow::Options windowOptions;
+    windowOptions.model = parser.value(options.model);
+    windowOptions.endpointSource = endpoint.source;
+    windowOptions.endpointError = endpoint.error;
+    MainWindow window(&client, windowOptions);
+    window.show();
+    return app.exec();
+}

@@ -1,0 +1,24 @@
+#pragma once
+
+#include "command.h"
+
+#include <QPointer>
+
+// alhena-cli models: every page of models.list, as a table or JSON; only the models that support
+// generateContent unless --all.
+class ModelsCommand final : public Command
+{
+    Q_OBJECT
+
+public:
+    ModelsCommand(const CommandLine &commandLine, Console *console, QObject *parent = nullptr);
+
+    std::optional<int> prepare() override;
+    void start(GeminiClient *client) override;
+    void interrupt() override;
+
+private:
+    QPointer<ApiCall> m_call;
+    bool m_all = false;
+    bool m_interrupted = false;
+};

@@ -1,0 +1,55 @@
+#include "composeredit.h"
+
+#include <QAbstractTextDocumentLayout>
+#include <QKeyEvent>
+
+#include <algorithm>
+#include <cmath>
+
+ComposerEdit::ComposerEdit(QWidget *parent)
+    : QPlainTextEdit(parent)
+{
+    setTabChangesFocus(true);
+    setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
+    // The height follows the number of (wrapped) lines.
+    connect(document()->documentLayout(), &QAbstractTextDocumentLayout::documentSizeChanged, this,
+        [this] { updateGeometry(); });
+}
+
+void ComposerEdit::keyPressEvent(QKeyEvent *event)
+{
+    const bool enter = event->key() == Qt::Key_Return || event->key() == Qt::Key_Enter;
+    if (enter && !(event->modifiers() & Qt::ShiftModifier)) {
+        event->accept();
+        Q_EMIT submitRequested();
+        return;
+    }
+    if (enter) {
+        // Shift+Enter: a new paragraph, not the line separator QPlainTextEdit inserts for it.
+        textCursor().insertBlock();
+        ensureCursorVisible();
+        event->accept();
+        return;
+    }
+    QPlainTextEdit::keyPressEvent(event);
+}
+
+int ComposerEdit::heightForLines(int lines) const
+{
+    const QMargins margins = contentsMargins();
+    const qreal documentMargin = document()->documentMargin();
+    return lines * fontMetrics().lineSpacing() + int(std::ceil(2 * documentMargin)) + 2 * frameWidth() + margins.top()
+        + margins.bottom();
+}
+
+QSize ComposerEdit::sizeHint() const
+{
+    // QPlainTextDocumentLayout measures the document in lines.
+    const int lines = int(std::ceil(document()->documentLayout()->documentSize().height()));
+    return {QPlainTextEdit::sizeHint().width(), heightForLines(std::clamp(lines, MinimumLines, MaximumLines))};
+}
+
+QSize ComposerEdit::minimumSizeHint() const
+{
+    return {QPlainTextEdit::minimumSizeHint().width(), heightForLines(MinimumLines)};
+}
