@@ -54,7 +54,8 @@ double decode(const QByteArray &body, qsizetype piece, qsizetype *textChars)
     StreamDecoder decoder;
     qsizetype chars = 0;
     for (qsizetype pos = 0; pos < body.size(); pos += piece) {
-        for (const StreamEvent &e : decoder.feed(QByteArrayView(body).sliced(pos, std::min(piece, body.size() - pos)))) {
+        for (const StreamEvent &e :
+            decoder.feed(QByteArrayView(body).sliced(pos, std::min(piece, body.size() - pos)))) {
             for (const ResponseDelta &d : e.deltas)
                 chars += d.text.size();
         }

@@ -87,14 +87,14 @@ QString GoogleError::defaultMessage(int httpStatus)
 
 QJsonObject GoogleError::make(int httpStatus, const QString &message, const QJsonArray &details)
 {
-    QJsonObject error{
+    QJsonObject error {
         {u"code"_s, httpStatus},
         {u"message"_s, message.isEmpty() ? defaultMessage(httpStatus) : message},
         {u"status"_s, statusName(httpStatus)},
     };
     if (!details.isEmpty())
         error.insert(u"details"_s, details);
-    return QJsonObject{{u"error"_s, error}};
+    return QJsonObject {{u"error"_s, error}};
 }
 
 QJsonObject GoogleError::quotaExceeded(const QString &model, const QString &retryDelay, const QString &message)
@@ -117,26 +117,26 @@ QJsonObject GoogleError::quotaExceeded(const QString &model, const QString &retr
             text += u"\nPlease retry in "_s + (ok ? QString::number(value + 0.035562943, 'g', 12) : seconds) + u"s."_s;
         }
     }
-    QJsonArray details{
-        QJsonObject{
+    QJsonArray details {
+        QJsonObject {
             {u"@type"_s, typeUrl(u"Help"_s)},
             {u"links"_s,
-             QJsonArray{QJsonObject{{u"description"_s, u"Learn more about Gemini API quotas"_s},
-                                    {u"url"_s, u"https://ai.google.dev/gemini-api/docs/rate-limits"_s}}}},
+                QJsonArray {QJsonObject {{u"description"_s, u"Learn more about Gemini API quotas"_s},
+                    {u"url"_s, u"https://ai.google.dev/gemini-api/docs/rate-limits"_s}}}},
         },
-        QJsonObject{
+        QJsonObject {
             {u"@type"_s, typeUrl(u"QuotaFailure"_s)},
             {u"violations"_s,
-             QJsonArray{QJsonObject{
-                 {u"quotaMetric"_s, metric},
-                 {u"quotaId"_s, u"GenerateRequestsPerDayPerProjectPerModel-FreeTier"_s},
-                 {u"quotaDimensions"_s, QJsonObject{{u"location"_s, u"global"_s}, {u"model"_s, model}}},
-                 {u"quotaValue"_s, u"20"_s},
-             }}},
+                QJsonArray {QJsonObject {
+                    {u"quotaMetric"_s, metric},
+                    {u"quotaId"_s, u"GenerateRequestsPerDayPerProjectPerModel-FreeTier"_s},
+                    {u"quotaDimensions"_s, QJsonObject {{u"location"_s, u"global"_s}, {u"model"_s, model}}},
+                    {u"quotaValue"_s, u"20"_s},
+                }}},
         },
     };
     if (!retryDelay.isEmpty())
-        details.append(QJsonObject{{u"@type"_s, typeUrl(u"RetryInfo"_s)}, {u"retryDelay"_s, retryDelay}});
+        details.append(QJsonObject {{u"@type"_s, typeUrl(u"RetryInfo"_s)}, {u"retryDelay"_s, retryDelay}});
     return make(429, text, details);
 }
 
@@ -144,39 +144,41 @@ QJsonObject GoogleError::apiKeyInvalid()
 {
     const QString message = u"API key not valid. Please pass a valid API key."_s;
     return make(400, message,
-                QJsonArray{
-                    QJsonObject{
-                        {u"@type"_s, typeUrl(u"ErrorInfo"_s)},
-                        {u"reason"_s, u"API_KEY_INVALID"_s},
-                        {u"domain"_s, u"googleapis.com"_s},
-                        {u"metadata"_s, QJsonObject{{u"service"_s, u"generativelanguage.googleapis.com"_s}}},
-                    },
-                    QJsonObject{
-                        {u"@type"_s, typeUrl(u"LocalizedMessage"_s)},
-                        {u"locale"_s, u"en-US"_s},
-                        {u"message"_s, message},
-                    },
-                });
+        QJsonArray {
+            QJsonObject {
+                {u"@type"_s, typeUrl(u"ErrorInfo"_s)},
+                {u"reason"_s, u"API_KEY_INVALID"_s},
+                {u"domain"_s, u"googleapis.com"_s},
+                {u"metadata"_s, QJsonObject {{u"service"_s, u"generativelanguage.googleapis.com"_s}}},
+            },
+            QJsonObject {
+                {u"@type"_s, typeUrl(u"LocalizedMessage"_s)},
+                {u"locale"_s, u"en-US"_s},
+                {u"message"_s, message},
+            },
+        });
 }
 
 QJsonObject GoogleError::unregisteredCaller()
 {
-    return make(403, u"Method doesn't allow unregistered callers (callers without established identity). Please use "
-                     "API Key or other form of API consumer identity to call this API."_s);
+    return make(403,
+        u"Method doesn't allow unregistered callers (callers without established identity). Please use "
+        "API Key or other form of API consumer identity to call this API."_s);
 }
 
 QJsonObject GoogleError::modelNotFound(const QString &modelName, const QString &apiVersion, const QString &method)
 {
-    return make(404, modelName + u" is not found for API version "_s + apiVersion + u", or is not supported for "_s
-                    + method + u". Call ListModels to see the list of available models and their supported methods."_s);
+    return make(404,
+        modelName + u" is not found for API version "_s + apiVersion + u", or is not supported for "_s + method
+            + u". Call ListModels to see the list of available models and their supported methods."_s);
 }
 
 QJsonObject GoogleError::badRequest(const QString &message, const QString &field)
 {
-    QJsonObject violation{{u"description"_s, message}};
+    QJsonObject violation {{u"description"_s, message}};
     if (!field.isEmpty())
         violation.insert(u"field"_s, field);
     return make(400, message,
-                QJsonArray{QJsonObject{{u"@type"_s, typeUrl(u"BadRequest"_s)},
-                                       {u"fieldViolations"_s, QJsonArray{violation}}}});
+        QJsonArray {
+            QJsonObject {{u"@type"_s, typeUrl(u"BadRequest"_s)}, {u"fieldViolations"_s, QJsonArray {violation}}}});
 }

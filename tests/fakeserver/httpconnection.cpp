@@ -8,7 +8,7 @@ using namespace Qt::StringLiterals;
 namespace {
 
 constexpr qint64 writeHighWater = 1024 * 1024; // pause producing while this much is unsent
-constexpr int tinyWritePauseMs = 1; // lets each tiny piece leave as its own TCP segment
+constexpr int tinyWritePauseMs = 1;            // lets each tiny piece leave as its own TCP segment
 
 QByteArray httpDate()
 {
@@ -29,6 +29,8 @@ HttpConnection::HttpConnection(QTcpSocket *socket, QObject *parent)
     socket->setParent(this);
     m_peerPort = socket->peerPort();
     m_stepTimer.setSingleShot(true);
+    m_stepTimer.setTimerType(Qt::PreciseTimer); // a coarse timer may fire 5 % early: delays are promises
+
     connect(&m_stepTimer, &QTimer::timeout, this, &HttpConnection::pump);
     connect(socket, &QTcpSocket::readyRead, this, &HttpConnection::onReadyRead);
     connect(socket, &QTcpSocket::bytesWritten, this, &HttpConnection::onBytesWritten);
@@ -92,8 +94,9 @@ void HttpConnection::answerParseError()
 {
     const int status = m_parser.errorStatus();
     // What Google's front end sends for requests it cannot parse: a small HTML page.
-    const QByteArray body = "<!DOCTYPE html>\n<html lang=en>\n  <meta charset=utf-8>\n  <title>Error " + QByteArray::number(status)
-        + " (" + HttpResponse::reasonPhrase(status) + ")!!1</title>\n  <p><b>" + QByteArray::number(status)
+    const QByteArray body = "<!DOCTYPE html>\n<html lang=en>\n  <meta charset=utf-8>\n  <title>Error "
+        + QByteArray::number(status) + " (" + HttpResponse::reasonPhrase(status) + ")!!1</title>\n  <p><b>"
+        + QByteArray::number(status)
         + ".</b> <ins>That\xE2\x80\x99s an error.</ins>\n  <p>Your client has issued a malformed or illegal request. "
           "<ins>That\xE2\x80\x99s all we know.</ins>\n  <!-- "
         + m_parser.errorMessage() + " -->\n";

@@ -44,17 +44,17 @@ private:
     void scheduleStep(int delayMs);
 
     enum class Mode {
-        Idle, // waiting for a complete request
+        Idle,     // waiting for a complete request
         Handling, // requestReady() emitted, respond() not yet called
-        Writing, // executing an HttpResponse
-        Closing, // no more requests on this connection
+        Writing,  // executing an HttpResponse
+        Closing,  // no more requests on this connection
     };
 
     QPointer<QTcpSocket> m_socket;
     HttpRequestParser m_parser;
     Mode m_mode = Mode::Idle;
     bool m_continuePending = false; // a 100 Continue must be sent before the body arrives
-    bool m_keepAlive = true; // of the request being answered
+    bool m_keepAlive = true;        // of the request being answered
     quint16 m_peerPort = 0;
 
     HttpResponse m_response;

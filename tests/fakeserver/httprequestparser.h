@@ -11,17 +11,17 @@ class HttpRequestParser final
 {
 public:
     enum class State {
-        NeedMore, // feed more bytes
+        NeedMore,     // feed more bytes
         HeadComplete, // head parsed, body pending: the caller may answer `Expect: 100-continue`
-        Complete, // takeRequest() returns the request
-        Error, // errorStatus()/errorMessage() say why; the connection should answer and close
+        Complete,     // takeRequest() returns the request
+        Error,        // errorStatus()/errorMessage() say why; the connection should answer and close
     };
 
     struct Message
     {
         QByteArray method;
-        QByteArray target; // as sent: "/v1beta/models?key=x"
-        QByteArray version; // "HTTP/1.1"
+        QByteArray target;                            // as sent: "/v1beta/models?key=x"
+        QByteArray version;                           // "HTTP/1.1"
         QList<QPair<QByteArray, QByteArray>> headers; // names lower-cased, in order
         QByteArray body;
         QByteArray header(const QByteArray &lowerName) const;

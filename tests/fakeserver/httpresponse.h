@@ -15,7 +15,7 @@ public:
     struct Step
     {
         enum class Kind {
-            Data, // body bytes (one HTTP chunk per Data step when chunked, unless split by writeBytes)
+            Data,  // body bytes (one HTTP chunk per Data step when chunked, unless split by writeBytes)
             Delay, // pause before the next step
             Abort, // flush what was written, then close the TCP connection (no chunked terminator)
         };
@@ -31,7 +31,7 @@ public:
     bool chunked = false;
     qint64 contentLength = -1; // unchunked: the announced length (defaults to the fixed body size)
     int delayBeforeHeadersMs = 0;
-    int writeBytes = 0; // > 0: write the body in pieces of this size, each flushed separately
+    int writeBytes = 0;            // > 0: write the body in pieces of this size, each flushed separately
     qint64 cutAfterBodyBytes = -1; // >= 0: close the connection after this many body bytes
     bool closeConnection = false;
     Producer producer;

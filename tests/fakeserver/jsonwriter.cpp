@@ -16,36 +16,32 @@ namespace {
 const QHash<QString, int> &keyRanks()
 {
     static const QHash<QString, int> ranks = [] {
-        const QStringList order = {
-            // error envelope and google.rpc details
-            u"error"_s, u"code"_s, u"@type"_s, u"reason"_s, u"domain"_s, u"metadata"_s, u"service"_s,
-            u"consumer"_s, u"locale"_s,
+        const QStringList order = {// error envelope and google.rpc details
+            u"error"_s, u"code"_s, u"@type"_s, u"reason"_s, u"domain"_s, u"metadata"_s, u"service"_s, u"consumer"_s,
+            u"locale"_s,
             // embeddings
             u"embedding"_s, u"embeddings"_s, u"values"_s,
             // GenerateContentResponse
             u"candidates"_s, u"content"_s, u"parts"_s, u"text"_s, u"inlineData"_s, u"functionCall"_s,
-            u"functionResponse"_s, u"fileData"_s, u"executableCode"_s, u"codeExecutionResult"_s,
-            u"thought"_s, u"thoughtSignature"_s, u"role"_s, u"finishReason"_s, u"index"_s,
-            u"blockReason"_s, u"safetyRatings"_s, u"category"_s, u"probability"_s, u"blocked"_s,
-            u"citationMetadata"_s, u"groundingMetadata"_s, u"urlContextMetadata"_s, u"avgLogprobs"_s,
-            u"logprobsResult"_s, u"finishMessage"_s, u"promptFeedback"_s, u"usageMetadata"_s,
-            u"totalTokens"_s, u"promptTokenCount"_s, u"candidatesTokenCount"_s, u"totalTokenCount"_s,
-            u"cachedContentTokenCount"_s, u"promptTokensDetails"_s, u"promptTokenDetails"_s,
+            u"functionResponse"_s, u"fileData"_s, u"executableCode"_s, u"codeExecutionResult"_s, u"thought"_s,
+            u"thoughtSignature"_s, u"role"_s, u"finishReason"_s, u"index"_s, u"blockReason"_s, u"safetyRatings"_s,
+            u"category"_s, u"probability"_s, u"blocked"_s, u"citationMetadata"_s, u"groundingMetadata"_s,
+            u"urlContextMetadata"_s, u"avgLogprobs"_s, u"logprobsResult"_s, u"finishMessage"_s, u"promptFeedback"_s,
+            u"usageMetadata"_s, u"totalTokens"_s, u"promptTokenCount"_s, u"candidatesTokenCount"_s,
+            u"totalTokenCount"_s, u"cachedContentTokenCount"_s, u"promptTokensDetails"_s, u"promptTokenDetails"_s,
             u"cacheTokensDetails"_s, u"candidatesTokensDetails"_s, u"toolUsePromptTokenCount"_s,
-            u"toolUsePromptTokensDetails"_s, u"thoughtsTokenCount"_s, u"modality"_s, u"tokenCount"_s,
-            u"serviceTier"_s, u"modelVersion"_s, u"responseId"_s,
+            u"toolUsePromptTokensDetails"_s, u"thoughtsTokenCount"_s, u"modality"_s, u"tokenCount"_s, u"serviceTier"_s,
+            u"modelVersion"_s, u"responseId"_s,
             // FunctionCall, Blob, FileData, Model (name first, args after it)
-            u"models"_s, u"id"_s, u"name"_s, u"mimeType"_s, u"data"_s, u"fileUri"_s, u"args"_s,
-            u"response"_s, u"baseModelId"_s, u"version"_s, u"displayName"_s, u"field"_s,
-            u"description"_s, u"url"_s, u"inputTokenLimit"_s, u"outputTokenLimit"_s,
-            u"supportedGenerationMethods"_s, u"temperature"_s, u"topP"_s, u"topK"_s, u"maxTemperature"_s,
-            u"thinking"_s, u"nextPageToken"_s,
+            u"models"_s, u"id"_s, u"name"_s, u"mimeType"_s, u"data"_s, u"fileUri"_s, u"args"_s, u"response"_s,
+            u"baseModelId"_s, u"version"_s, u"displayName"_s, u"field"_s, u"description"_s, u"url"_s,
+            u"inputTokenLimit"_s, u"outputTokenLimit"_s, u"supportedGenerationMethods"_s, u"temperature"_s, u"topP"_s,
+            u"topK"_s, u"maxTemperature"_s, u"thinking"_s, u"nextPageToken"_s,
             // error message text comes after the keys above that share objects with it
             u"message"_s, u"status"_s, u"details"_s,
             // Help, QuotaFailure, RetryInfo, BadRequest, DebugInfo
-            u"links"_s, u"violations"_s, u"quotaMetric"_s, u"quotaId"_s, u"quotaDimensions"_s,
-            u"location"_s, u"model"_s, u"quotaValue"_s, u"retryDelay"_s, u"fieldViolations"_s,
-            u"detail"_s};
+            u"links"_s, u"violations"_s, u"quotaMetric"_s, u"quotaId"_s, u"quotaDimensions"_s, u"location"_s,
+            u"model"_s, u"quotaValue"_s, u"retryDelay"_s, u"fieldViolations"_s, u"detail"_s};
         QHash<QString, int> result;
         for (int i = 0; i < order.size(); ++i)
             result.insert(order.at(i), i);

@@ -1,0 +1,137 @@
+// alhena-fake-server: the fake Gemini API server as a standalone process, for the CLI tests,
+// benchmarks and for trying the app without network access.
+#include "fakegeminiserver.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QSocketNotifier>
+
+#include <csignal>
+#include <cstdio>
+#include <sys/socket.h>
+#include <unistd.h>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+int signalPipe[2] = {-1, -1};
+
+void onTerminationSignal(int)
+{
+    const char byte = 1;
+    [[maybe_unused]] const ssize_t written = ::write(signalPipe[0], &byte, 1);
+}
+
+bool parseNonNegative(const QString &text, int &value)
+{
+    bool ok = false;
+    const int parsed = text.toInt(&ok);
+    if (!ok || parsed < 0)
+        return false;
+    value = parsed;
+    return true;
+}
+
+QString loggedTarget(const FakeGeminiServer::Request &request)
+{
+    QUrlQuery query = request.query;
+    if (query.hasQueryItem(u"key"_s)) { // never log the API key
+        query.removeAllQueryItems(u"key"_s);
+        query.addQueryItem(u"key"_s, u"REDACTED"_s);
+    }
+    const QString queryText = query.toString(QUrl::FullyDecoded);
+    return queryText.isEmpty() ? request.path : request.path + u'?' + queryText;
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(u"alhena-fake-server"_s);
+    QCoreApplication::setApplicationVersion(u"0.1.0"_s);
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        u"A local fake of the Gemini API (generativelanguage.googleapis.com) for tests and offline use.\n"
+        "Steer an answer from any client by putting lines such as '@fake status=503' or\n"
+        "'@fake reply-bytes=20000 chunk-chars=80' into the last user message."_s);
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption hostOption(
+        u"host"_s, u"Address to listen on (default 127.0.0.1)."_s, u"address"_s, u"127.0.0.1"_s);
+    const QCommandLineOption portOption(
+        u"port"_s, u"Port to listen on; 0 picks a free one (default 8080)."_s, u"port"_s, u"8080"_s);
+    const QCommandLineOption keyOption(
+        u"key"_s, u"The API key clients must send (default test-key)."_s, u"key"_s, u"test-key"_s);
+    const QCommandLineOption delayOption(u"event-delay-ms"_s,
+        u"Pause between stream events, so streaming is visible (default 20; 0 = "
+        "full speed)."_s,
+        u"ms"_s, u"20"_s);
+    const QCommandLineOption chunkOption(
+        u"chunk-chars"_s, u"Characters of text per stream event (default: about 24)."_s, u"n"_s, u"0"_s);
+    const QCommandLineOption quietOption(u"quiet"_s, u"Do not log requests on stderr."_s);
+    parser.addOptions({hostOption, portOption, keyOption, delayOption, chunkOption, quietOption});
+    parser.process(app);
+
+    const QHostAddress address(parser.value(hostOption));
+    int port = 0;
+    int eventDelay = 0;
+    int chunkChars = 0;
+    if (address.isNull()) {
+        std::fprintf(stderr, "alhena-fake-server: invalid --host address\n");
+        return 2;
+    }
+    if (!parseNonNegative(parser.value(portOption), port) || port > 65535
+        || !parseNonNegative(parser.value(delayOption), eventDelay)
+        || !parseNonNegative(parser.value(chunkOption), chunkChars)) {
+        std::fprintf(stderr, "alhena-fake-server: --port, --event-delay-ms and --chunk-chars take numbers >= 0\n");
+        return 2;
+    }
+
+    FakeGeminiServer server;
+    server.setApiKey(parser.value(keyOption));
+    FakeGeminiServer::Script script;
+    script.eventDelayMs = eventDelay;
+    script.chunkChars = chunkChars;
+    server.setDefaultScript(script);
+    if (!server.listen(address, static_cast<quint16>(port))) {
+        std::fprintf(stderr, "alhena-fake-server: cannot listen on %s:%d: %s\n", qPrintable(address.toString()), port,
+            qPrintable(server.errorString()));
+        return 1;
+    }
+
+    if (!parser.isSet(quietOption)) {
+        QObject::connect(&server, &FakeGeminiServer::requestAnswered, &server,
+            [](const FakeGeminiServer::Request &request, int status) {
+                const QString time = QDateTime::currentDateTime().toString(u"hh:mm:ss.zzz"_s);
+                std::fprintf(stderr, "%s #%d %s %s -> %d (%lld bytes in)\n", qPrintable(time), request.connectionIndex,
+                    request.method.constData(), qPrintable(loggedTarget(request)), status,
+                    static_cast<long long>(request.body.size()));
+            });
+    }
+
+    // SIGINT/SIGTERM: leave the event loop through a socket pair (the only async-signal-safe way).
+    if (::socketpair(AF_UNIX, SOCK_STREAM, 0, signalPipe) == 0) {
+        auto *notifier = new QSocketNotifier(signalPipe[1], QSocketNotifier::Read, &app);
+        QObject::connect(notifier, &QSocketNotifier::activated, &app, [notifier]() {
+            notifier->setEnabled(false);
+            char byte = 0;
+            [[maybe_unused]] const ssize_t received = ::read(signalPipe[1], &byte, 1);
+            QCoreApplication::quit();
+        });
+        struct sigaction action = {};
+        action.sa_handler = onTerminationSignal;
+        sigemptyset(&action.sa_mask);
+        action.sa_flags = SA_RESTART;
+        sigaction(SIGINT, &action, nullptr);
+        sigaction(SIGTERM, &action, nullptr);
+    }
+
+    std::printf("alhena-fake-server listening on %s (key: %s)\n",
+        qPrintable(server.baseUrl().toString(QUrl::FullyEncoded)), qPrintable(server.apiKey()));
+    std::fflush(stdout);
+    return app.exec();
+}
