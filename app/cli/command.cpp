@@ -44,6 +44,34 @@ void Command::noteRetry(int nextAttempt, int maxAttempts, qint64 delayMs, const 
     m_console->note(CliFormat::retryNote(nextAttempt, maxAttempts, delayMs, error));
 }
 
+void Command::track(ApiCall *call, int maxAttempts)
+{
+    m_trackedCall = call;
+    showRetries(call, maxAttempts);
+}
+
+bool Command::endedWithoutResult(const ApiError &error)
+{
+    if (m_interrupted) {
+        finish(ExitCode::Interrupted);
+        return true;
+    }
+    if (error.isError()) {
+        finish(reportError(error));
+        return true;
+    }
+    return false;
+}
+
+void Command::interrupt()
+{
+    m_interrupted = true;
+    if (m_trackedCall && m_trackedCall->isRunning())
+        m_trackedCall->cancel(); // its callback gets a Cancelled error and finishes
+    else
+        finish(ExitCode::Interrupted);
+}
+
 void Command::showRetries(ApiCall *call, int maxAttempts)
 {
     connect(call, &ApiCall::retrying, this, [this, maxAttempts](int nextAttempt, qint64 delayMs, const ApiError &e) {

@@ -5,6 +5,7 @@
 
 #include <QJsonObject>
 #include <QObject>
+#include <QPointer>
 
 #include <optional>
 
@@ -27,7 +28,8 @@ public:
     virtual std::optional<int> prepare() = 0;
     virtual void start(GeminiClient *client) = 0;
     // Ctrl-C: cancel what is running, keep what was printed, finish with ExitCode::Interrupted.
-    virtual void interrupt() = 0;
+    // By default this cancels the call given to track().
+    virtual void interrupt();
 
     // Where the API key came from ("GEMINI_API_KEY"), named when the server rejects the key.
     void setKeySource(const QString &variable) { m_keySource = variable; }
@@ -46,6 +48,10 @@ protected:
     int reportError(const ApiError &error, const QJsonObject &partial = {}) const;
     // Shows "retrying in N s (reason)…" for every retry of `call`, unless --quiet.
     void showRetries(ApiCall *call, int maxAttempts);
+    // The one request of a command: shown while retrying, cancelled by interrupt().
+    void track(ApiCall *call, int maxAttempts);
+    // For a request's completion: true (and the command finished) when it was interrupted or failed.
+    bool endedWithoutResult(const ApiError &error);
     void noteRetry(int nextAttempt, int maxAttempts, qint64 delayMs, const ApiError &error) const;
     // Reads the prompt: the argument, or stdin for "-" or no argument when stdin is not a terminal.
     // Returns nullopt (after printing why) when there is none.
@@ -55,9 +61,14 @@ protected:
     std::optional<int> readTurn(GenerateContentRequest *request) const;
     void finish(int exitCode);
 
+    bool m_interrupted = false;
+
     const CommandLine &m_commandLine;
     Console *m_console;
     QString m_keySource;
     bool m_json = false;
     bool m_finished = false;
+
+private:
+    QPointer<ApiCall> m_trackedCall;
 };

@@ -23,29 +23,15 @@ std::optional<int> CountTokensCommand::prepare()
 
 void CountTokensCommand::start(GeminiClient *client)
 {
-    m_call = client->countTokens(m_model, m_request, this, [this](const TokenCount &count, const ApiError &error) {
-        if (m_interrupted) {
-            finish(ExitCode::Interrupted);
-            return;
-        }
-        if (error.isError()) {
-            finish(reportError(error));
-            return;
-        }
-        if (m_json)
-            m_console->writeBytes(CliFormat::tokenCountJson(count));
-        else
-            m_console->write(CliFormat::tokenCount(count));
-        finish(ExitCode::Ok);
-    });
-    showRetries(m_call, client->config().retry.maxAttempts);
-}
-
-void CountTokensCommand::interrupt()
-{
-    m_interrupted = true;
-    if (m_call && m_call->isRunning())
-        m_call->cancel();
-    else
-        finish(ExitCode::Interrupted);
+    ApiCall *call
+        = client->countTokens(m_model, m_request, this, [this](const TokenCount &count, const ApiError &error) {
+              if (endedWithoutResult(error))
+                  return;
+              if (m_json)
+                  m_console->writeBytes(CliFormat::tokenCountJson(count));
+              else
+                  m_console->write(CliFormat::tokenCount(count));
+              finish(ExitCode::Ok);
+          });
+    track(call, client->config().retry.maxAttempts);
 }

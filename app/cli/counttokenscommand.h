@@ -16,11 +16,8 @@ public:
 
     std::optional<int> prepare() override;
     void start(GeminiClient *client) override;
-    void interrupt() override;
 
 private:
     QString m_model;
     GenerateContentRequest m_request;
-    QPointer<ApiCall> m_call;
-    bool m_interrupted = false;
 };

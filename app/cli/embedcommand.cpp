@@ -72,21 +72,15 @@ std::optional<int> EmbedCommand::prepare()
 void EmbedCommand::start(GeminiClient *client)
 {
     auto done = [this](const EmbeddingResult &result, const ApiError &error) { onDone(result, error); };
-    m_call = m_requests.size() == 1 ? client->embedContent(m_model, m_requests.first(), this, done)
-                                    : client->batchEmbedContents(m_model, m_requests, this, done);
-    showRetries(m_call, client->config().retry.maxAttempts);
+    ApiCall *call = m_requests.size() == 1 ? client->embedContent(m_model, m_requests.first(), this, done)
+                                           : client->batchEmbedContents(m_model, m_requests, this, done);
+    track(call, client->config().retry.maxAttempts);
 }
 
 void EmbedCommand::onDone(const EmbeddingResult &result, const ApiError &error)
 {
-    if (m_interrupted) {
-        finish(ExitCode::Interrupted);
+    if (endedWithoutResult(error))
         return;
-    }
-    if (error.isError()) {
-        finish(reportError(error));
-        return;
-    }
     if (result.embeddings.size() != m_requests.size()) {
         finish(reportError(
             ApiError::malformed(tr("%1 vectors for %2 texts").arg(result.embeddings.size()).arg(m_requests.size()))));
@@ -99,13 +93,4 @@ void EmbedCommand::onDone(const EmbeddingResult &result, const ApiError &error)
             m_console->writeBytes(CliFormat::vectorLine(values) + '\n');
     }
     finish(ExitCode::Ok);
-}
-
-void EmbedCommand::interrupt()
-{
-    m_interrupted = true;
-    if (m_call && m_call->isRunning())
-        m_call->cancel();
-    else
-        finish(ExitCode::Interrupted);
 }

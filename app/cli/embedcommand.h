@@ -16,7 +16,6 @@ public:
 
     std::optional<int> prepare() override;
     void start(GeminiClient *client) override;
-    void interrupt() override;
 
     static constexpr const char *DefaultModel = "gemini-embedding-001";
     // "semantic-similarity" -> "SEMANTIC_SIMILARITY"; empty when it is no task type.
@@ -27,6 +26,4 @@ private:
 
     QString m_model;
     QList<EmbedContentRequest> m_requests;
-    QPointer<ApiCall> m_call;
-    bool m_interrupted = false;
 };

@@ -45,5 +45,4 @@ private:
     bool m_firstHeaderShown = false;
     QMap<int, QString> m_laterCandidates; // text of candidates after the first, printed at the end
     int m_hiddenParts = 0;                // non-text parts (images, function calls) the text output leaves out
-    bool m_interrupted = false;
 };

@@ -23,15 +23,9 @@ std::optional<int> ModelsCommand::prepare()
 
 void ModelsCommand::start(GeminiClient *client)
 {
-    m_call = client->listModels(this, [this](const QList<ModelInfo> &models, const ApiError &error) {
-        if (m_interrupted) {
-            finish(ExitCode::Interrupted);
+    ApiCall *call = client->listModels(this, [this](const QList<ModelInfo> &models, const ApiError &error) {
+        if (endedWithoutResult(error))
             return;
-        }
-        if (error.isError()) {
-            finish(reportError(error));
-            return;
-        }
         QList<ModelInfo> shown;
         for (const ModelInfo &m : models) {
             if (m_all || m.supportsGenerateContent())
@@ -43,14 +37,5 @@ void ModelsCommand::start(GeminiClient *client)
             m_console->write(CliFormat::modelsTable(shown));
         finish(ExitCode::Ok);
     });
-    showRetries(m_call, client->config().retry.maxAttempts);
-}
-
-void ModelsCommand::interrupt()
-{
-    m_interrupted = true;
-    if (m_call && m_call->isRunning())
-        m_call->cancel(); // the callback gets a Cancelled error
-    else
-        finish(ExitCode::Interrupted);
+    track(call, client->config().retry.maxAttempts);
 }

@@ -15,10 +15,7 @@ public:
 
     std::optional<int> prepare() override;
     void start(GeminiClient *client) override;
-    void interrupt() override;
 
 private:
-    QPointer<ApiCall> m_call;
     bool m_all = false;
-    bool m_interrupted = false;
 };
