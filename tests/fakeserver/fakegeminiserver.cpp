@@ -1,6 +1,7 @@
 #include "fakegeminiserver.h"
 
 #include "fakedirectives.h"
+#include "fakefileservice.h"
 #include "googleerror.h"
 #include "httpconnection.h"
 #include "httpresponse.h"
@@ -69,6 +70,12 @@ QString queryValue(const QUrlQuery &query, const QString &key)
 
 } // namespace
 
+struct FakeGeminiServer::StreamedRequest
+{
+    Request request; // the head, as it arrived
+    std::shared_ptr<FakeFileService::Upload> upload;
+};
+
 QJsonObject FakeGeminiServer::Request::json() const
 {
     const QJsonDocument document = QJsonDocument::fromJson(body);
@@ -78,11 +85,21 @@ QJsonObject FakeGeminiServer::Request::json() const
 FakeGeminiServer::FakeGeminiServer(QObject *parent)
     : QObject(parent)
     , m_server(new QTcpServer(this))
+    , m_files(new FakeFileService(this))
 {
     connect(m_server, &QTcpServer::newConnection, this, &FakeGeminiServer::onNewConnection);
 }
 
-FakeGeminiServer::~FakeGeminiServer() = default;
+FakeGeminiServer::~FakeGeminiServer()
+{
+    // Connections go first: their callbacks reach into this object and the file service.
+    m_streams.clear();
+    const QList<HttpConnection *> connections = findChildren<HttpConnection *>(Qt::FindDirectChildrenOnly);
+    for (HttpConnection *connection : connections) {
+        connection->disconnect(this);
+        delete connection;
+    }
+}
 
 bool FakeGeminiServer::listen(const QHostAddress &address, quint16 port)
 {
@@ -163,39 +180,105 @@ QString FakeGeminiServer::nextResponseId(const QByteArray &seed)
     return ReplyBuilder::responseId(QByteArray::number(m_responseCounter) + ':' + seed.left(4096));
 }
 
+FakeGeminiServer::Request FakeGeminiServer::makeRequest(const HttpRequestParser::Message &message, int connectionIndex)
+{
+    Request request;
+    request.method = message.method;
+    request.body = message.body;
+    request.bodyBytes = message.bodyBytes;
+    request.bodyStreamed = message.bodyStreamed;
+    request.connectionIndex = connectionIndex;
+    for (const auto &[name, value] : message.headers) {
+        const QByteArray existing = request.headers.value(name);
+        request.headers.insert(name, existing.isEmpty() ? value : existing + ", " + value);
+    }
+    const qsizetype question = message.target.indexOf('?');
+    const QByteArray rawPath = question < 0 ? message.target : message.target.left(question);
+    request.path = QUrl::fromPercentEncoding(rawPath);
+    if (question >= 0)
+        request.query = QUrlQuery(QString::fromUtf8(message.target.mid(question + 1)));
+    return request;
+}
+
 void FakeGeminiServer::onNewConnection()
 {
     while (QTcpSocket *socket = m_server->nextPendingConnection()) {
         ++m_connectionCount;
         const int index = m_connectionCount;
         auto *connection = new HttpConnection(socket, this);
+        // Upload bodies are not buffered: they go to the file service as they arrive.
+        connection->setStreamRouter([this, connection, index](const HttpRequestParser::Message &head) {
+            HttpConnection::BodyStream stream;
+            const std::shared_ptr<StreamedRequest> streamed = beginStream(makeRequest(head, index));
+            if (!streamed)
+                return stream;
+            m_streams.insert(connection, streamed);
+            FakeFileService *files = m_files;
+            stream.data = [files, streamed](QByteArrayView piece) { return files->write(*streamed->upload, piece); };
+            stream.bytesPerSecond = m_files->bytesPerSecond(*streamed->upload);
+            return stream;
+        });
         connect(connection, &HttpConnection::requestReady, this,
-            [this, connection, index](const HttpRequestParser::Message &message) {
-                Request request;
-                request.method = message.method;
-                request.body = message.body;
-                request.connectionIndex = index;
-                for (const auto &[name, value] : message.headers) {
-                    const QByteArray existing = request.headers.value(name);
-                    request.headers.insert(name, existing.isEmpty() ? value : existing + ", " + value);
-                }
-                const qsizetype question = message.target.indexOf('?');
-                const QByteArray rawPath = question < 0 ? message.target : message.target.left(question);
-                request.path = QUrl::fromPercentEncoding(rawPath);
-                if (question >= 0)
-                    request.query = QUrlQuery(QString::fromUtf8(message.target.mid(question + 1)));
-                handle(connection, request);
-            });
+            [this, connection, index](
+                const HttpRequestParser::Message &message) { handle(connection, makeRequest(message, index)); });
+        connect(connection, &HttpConnection::closed, this, [this, connection]() { onConnectionClosed(connection); });
     }
+}
+
+std::shared_ptr<FakeGeminiServer::StreamedRequest> FakeGeminiServer::beginStream(const Request &head)
+{
+    std::shared_ptr<FakeFileService::Upload> upload;
+    if (FakeFileService::isChunkRequest(head)) {
+        upload = m_files->beginChunk(head); // the upload URL authorises itself: no key needed
+    } else if (FakeFileService::isMediaUpload(head)) {
+        const QJsonObject error = authError(head);
+        upload = error.isEmpty() ? m_files->beginMedia(head)
+                                 : m_files->rejectUpload(errorResponse(error, false, ++m_responseCounter));
+    } else {
+        return {};
+    }
+    auto streamed = std::make_shared<StreamedRequest>();
+    streamed->request = head;
+    streamed->upload = upload;
+    return streamed;
+}
+
+void FakeGeminiServer::onConnectionClosed(HttpConnection *connection)
+{
+    const std::shared_ptr<StreamedRequest> streamed = m_streams.take(connection);
+    if (!streamed)
+        return;
+    // The body never ended (a cut, or the client went away): record what arrived.
+    m_files->abandon(*streamed->upload);
+    Request request = streamed->request;
+    request.bodyStreamed = true;
+    request.bodyBytes = m_files->bodyBytes(*streamed->upload);
+    m_requests.append(request);
+    Q_EMIT requestReceived(request);
+    Q_EMIT requestAnswered(request, 0);
 }
 
 void FakeGeminiServer::handle(HttpConnection *connection, const Request &request)
 {
+    const std::shared_ptr<StreamedRequest> streamed = request.bodyStreamed ? m_streams.take(connection) : nullptr;
     m_requests.append(request);
     Q_EMIT requestReceived(request);
-    const HttpResponse response = route(request);
+    const HttpResponse response = streamed ? m_files->finish(*streamed->upload) : route(request);
     Q_EMIT requestAnswered(request, response.status);
     connection->respond(response);
+}
+
+QJsonObject FakeGeminiServer::authError(const Request &request) const
+{
+    // Google-style auth: x-goog-api-key header or ?key=. The error body, or {} when allowed.
+    QString key = QString::fromUtf8(request.header("x-goog-api-key"));
+    if (key.isEmpty())
+        key = queryValue(request.query, u"key"_s);
+    if (key.isEmpty())
+        return GoogleError::unregisteredCaller();
+    if (key != m_apiKey)
+        return GoogleError::apiKeyInvalid();
+    return {};
 }
 
 HttpResponse FakeGeminiServer::route(const Request &request)
@@ -204,23 +287,23 @@ HttpResponse FakeGeminiServer::route(const Request &request)
     const quint64 serial = m_responseCounter;
     const auto methodNotFound
         = [serial]() { return jsonResponse(404, GoogleError::make(404, u"Method not found."_s), serial); };
-    // Google-style auth: x-goog-api-key header or ?key=. Returns the error body, or {} when allowed.
-    const auto authError = [this, &request]() -> QJsonObject {
-        QString key = QString::fromUtf8(request.header("x-goog-api-key"));
-        if (key.isEmpty())
-            key = queryValue(request.query, u"key"_s);
-        if (key.isEmpty())
-            return GoogleError::unregisteredCaller();
-        if (key != m_apiKey)
-            return GoogleError::apiKeyInvalid();
-        return {};
-    };
 
     const QString &path = request.path;
-    // Files API (a later issue): `/upload/v1beta/files` (resumable/multipart/media upload) and
-    // `/v1beta/files[/{id}]` (get/list/delete) get their branches here, next to `models`.
-    if (path.startsWith(u"/upload/"_s))
-        return methodNotFound();
+    // Uploads whose body is buffered: the resumable `start` and multipart. (Chunks on an upload URL
+    // and uploadType=media bodies are streamed: see beginStream().) Without a protocol it is no route.
+    if (path.startsWith(u"/upload/"_s)) {
+        if (path != u"/upload/v1beta/files"_s || request.method != "POST" || request.query.hasQueryItem(u"upload_id"_s))
+            return methodNotFound();
+        const QByteArray protocol = request.header("x-goog-upload-protocol").trimmed().toLower();
+        const QString uploadType = queryValue(request.query, u"uploadType"_s).toLower();
+        const bool resumable = protocol == "resumable";
+        const bool multipart = protocol == "multipart" || uploadType == u"multipart"_s;
+        if (!resumable && !multipart)
+            return methodNotFound();
+        if (const QJsonObject error = authError(request); !error.isEmpty())
+            return errorResponse(error, false, serial);
+        return resumable ? m_files->startSession(request) : m_files->multipartUpload(request);
+    }
 
     QString apiVersion;
     QString rest;
@@ -235,10 +318,12 @@ HttpResponse FakeGeminiServer::route(const Request &request)
     if (apiVersion.isEmpty())
         return methodNotFound();
 
+    if (rest == u"files"_s || rest.startsWith(u"files/"_s))
+        return routeFiles(request, apiVersion, rest);
     if (rest == u"models"_s) {
         if (request.method != "GET")
             return methodNotFound();
-        if (const QJsonObject error = authError(); !error.isEmpty())
+        if (const QJsonObject error = authError(request); !error.isEmpty())
             return errorResponse(error, false, serial);
         return listModels(request);
     }
@@ -249,7 +334,7 @@ HttpResponse FakeGeminiServer::route(const Request &request)
     if (colon < 0) {
         if (request.method != "GET" || name.contains(u'/'))
             return methodNotFound();
-        if (const QJsonObject error = authError(); !error.isEmpty())
+        if (const QJsonObject error = authError(request); !error.isEmpty())
             return errorResponse(error, false, serial);
         return getModel(name, apiVersion);
     }
@@ -259,7 +344,7 @@ HttpResponse FakeGeminiServer::route(const Request &request)
         u"generateContent"_s, u"streamGenerateContent"_s, u"countTokens"_s, u"embedContent"_s, u"batchEmbedContents"_s};
     if (request.method != "POST" || !postMethods.contains(method) || modelId.isEmpty() || modelId.contains(u'/'))
         return methodNotFound();
-    const QJsonObject error = authError();
+    const QJsonObject error = authError(request);
     if (!error.isEmpty()) {
         // Every pre-stream error of a non-SSE stream is array-wrapped, auth errors included.
         const bool arrayWrapped
@@ -273,6 +358,79 @@ HttpResponse FakeGeminiServer::route(const Request &request)
     if (method == u"countTokens"_s)
         return countTokens(request, modelId, apiVersion);
     return embedContent(request, modelId, apiVersion, method == u"batchEmbedContents"_s);
+}
+
+HttpResponse FakeGeminiServer::routeFiles(const Request &request, const QString &apiVersion, const QString &rest)
+{
+    const quint64 serial = m_responseCounter;
+    const HttpResponse notFound = jsonResponse(404, GoogleError::make(404, u"Method not found."_s), serial);
+    if (apiVersion != u"v1beta"_s) // the Files API exists in v1beta only
+        return notFound;
+    const QString id = rest.mid(6);
+    const bool list = rest == u"files"_s;
+    if (list ? request.method != "GET"
+             : (id.isEmpty() || id.contains(u'/') || id.contains(u':')
+                 || (request.method != "GET" && request.method != "DELETE")))
+        return notFound;
+    if (const QJsonObject error = authError(request); !error.isEmpty())
+        return errorResponse(error, false, serial);
+    const FakeFileService::Reply reply = list ? m_files->listFiles(request.query)
+        : request.method == "GET"             ? m_files->getFile(id)
+                                              : m_files->deleteFile(id);
+    HttpResponse response = HttpResponse::fixed(reply.status, jsonContentType, reply.body);
+    addGoogleHeaders(response, serial);
+    return response;
+}
+
+QJsonObject FakeGeminiServer::checkFileParts(QJsonObject &request, QHash<QString, QString> *labels)
+{
+    QJsonObject error;
+    const auto checkParts = [this, &error, labels](QJsonArray parts) {
+        for (qsizetype i = 0; i < parts.size() && error.isEmpty(); ++i) {
+            QJsonObject part = parts.at(i).toObject();
+            QJsonObject data = part.value(u"fileData"_s).toObject();
+            const QString uri = data.value(u"fileUri"_s).toString();
+            if (uri.isEmpty())
+                continue;
+            const FakeFileService::FileUse use = m_files->resolveFileUri(uri);
+            if (!use.local)
+                continue; // another host's file: accepted as it is
+            if (!use.error.isEmpty()) {
+                error = use.error;
+                break;
+            }
+            if (data.value(u"mimeType"_s).toString().isEmpty()) {
+                data.insert(u"mimeType"_s, use.file.mimeType);
+                part.insert(u"fileData"_s, data);
+                parts.replace(i, part);
+            }
+            if (labels) {
+                labels->insert(uri,
+                    use.file.displayName.isEmpty() ? use.file.name
+                                                   : use.file.name + u" \""_s + use.file.displayName + u"\""_s);
+            }
+        }
+        return parts;
+    };
+    QJsonArray contents = request.value(u"contents"_s).toArray();
+    for (qsizetype i = 0; i < contents.size() && error.isEmpty(); ++i) {
+        QJsonObject content = contents.at(i).toObject();
+        content.insert(u"parts"_s, checkParts(content.value(u"parts"_s).toArray()));
+        contents.replace(i, content);
+    }
+    if (request.contains(u"contents"_s))
+        request.insert(u"contents"_s, contents);
+    if (request.contains(u"systemInstruction"_s) && error.isEmpty()) {
+        QJsonObject system = request.value(u"systemInstruction"_s).toObject();
+        system.insert(u"parts"_s, checkParts(system.value(u"parts"_s).toArray()));
+        request.insert(u"systemInstruction"_s, system);
+    }
+    if (request.contains(u"generateContentRequest"_s) && error.isEmpty()) {
+        QJsonObject inner = request.value(u"generateContentRequest"_s).toObject();
+        error = checkFileParts(inner, labels);
+        request.insert(u"generateContentRequest"_s, inner);
+    }
+    return error;
 }
 
 HttpResponse FakeGeminiServer::listModels(const Request &request)
@@ -346,7 +504,7 @@ HttpResponse FakeGeminiServer::generate(
         = RequestValidator::validate(request.body, RequestValidator::Message::GenerateContentRequest);
     if (!validation.ok)
         return errorResponse(validation.error, arrayWrapped, serial);
-    const QJsonObject &body = validation.normalized;
+    QJsonObject body = validation.normalized;
 
     const std::optional<QJsonObject> model = m_catalog.find(modelId);
     if (!model || !ModelCatalog::supports(*model, u"generateContent"_s)) {
@@ -361,6 +519,9 @@ HttpResponse FakeGeminiServer::generate(
         return errorResponse(GoogleError::make(400, u"Thinking is not supported for this model: models/"_s + modelId),
             arrayWrapped, serial);
     }
+    QHash<QString, QString> fileLabels;
+    if (const QJsonObject fileError = checkFileParts(body, &fileLabels); !fileError.isEmpty())
+        return errorResponse(fileError, arrayWrapped, serial);
 
     const FakeDirectives::Extracted directives = FakeDirectives::extract(body);
     const QString directiveError = FakeDirectives::apply(directives.lines, script);
@@ -369,8 +530,9 @@ HttpResponse FakeGeminiServer::generate(
     if (script.httpStatus != 200 || !script.rawBody.isEmpty())
         return scriptedError();
 
-    const QString answer
-        = script.replyText.isEmpty() ? ReplyBuilder::echoText(body, directives.lastUserText) : script.replyText;
+    const QString answer = script.replyText.isEmpty()
+        ? ReplyBuilder::echoText(body, directives.lastUserText, fileLabels)
+        : script.replyText;
     const int candidateCount = config.contains(u"candidateCount"_s) ? config.value(u"candidateCount"_s).toInt() : 1;
     QStringList answers;
     for (int i = 0; i < candidateCount; ++i)
@@ -440,7 +602,9 @@ HttpResponse FakeGeminiServer::countTokens(const Request &request, const QString
     if (!model || !ModelCatalog::supports(*model, u"countTokens"_s))
         return jsonResponse(
             404, GoogleError::modelNotFound(u"models/"_s + modelId, apiVersion, u"countTokens"_s), serial);
-    const QJsonObject &body = validation.normalized;
+    QJsonObject body = validation.normalized;
+    if (const QJsonObject fileError = checkFileParts(body, nullptr); !fileError.isEmpty())
+        return jsonResponse(fileError.value(u"error"_s).toObject().value(u"code"_s).toInt(), fileError, serial);
     const QJsonObject counted = body.contains(u"generateContentRequest"_s)
         ? body.value(u"generateContentRequest"_s).toObject()
         : QJsonObject {{u"contents"_s, body.value(u"contents"_s)}};

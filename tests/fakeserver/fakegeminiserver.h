@@ -1,5 +1,6 @@
 #pragma once
 
+#include "httprequestparser.h"
 #include "modelcatalog.h"
 
 #include <QByteArray>
@@ -14,6 +15,9 @@
 #include <QUrl>
 #include <QUrlQuery>
 
+#include <memory>
+
+class FakeFileService;
 class HttpConnection;
 class HttpResponse;
 class QTcpServer;
@@ -26,6 +30,7 @@ class QTcpServer;
 //
 // Steering: enqueue() a Script per generate/stream request, setDefaultScript(), or put
 // `@fake key=value …` lines into the last user text (see FakeDirectives for the keys).
+// The Files API (uploads, files.get/list/delete, fileData checks) is files(): FakeFileService.
 class FakeGeminiServer final : public QObject
 {
     Q_OBJECT
@@ -38,8 +43,10 @@ public:
         QString path;      // "/v1beta/models/gemini-2.5-flash:streamGenerateContent" (decoded, no query)
         QUrlQuery query;
         QHash<QByteArray, QByteArray> headers; // names lower-cased; repeated headers joined with ", "
-        QByteArray body;
-        int connectionIndex = 0; // 1-based number of the TCP connection it arrived on
+        QByteArray body;                       // empty when the body was streamed (uploads)
+        qint64 bodyBytes = 0;                  // body bytes received (for a cut upload: up to the cut)
+        bool bodyStreamed = false;             // the body went to the Files API as it arrived, never buffered
+        int connectionIndex = 0;               // 1-based number of the TCP connection it arrived on
         QByteArray header(const QByteArray &lowerName) const { return headers.value(lowerName); }
         QJsonObject json() const; // body parsed as an object ({} if not)
     };
@@ -88,19 +95,32 @@ public:
     Script defaultScript() const { return m_defaultScript; }
     int pendingScripts() const { return static_cast<int>(m_scripts.size()); }
 
-    QList<Request> requests() const { return m_requests; } // every request received, in order
+    FakeFileService *files() const { return m_files; }
+
+    // Every request received, in order (a streamed upload when its body ended, or when its connection was cut).
+    QList<Request> requests() const { return m_requests; }
     QList<Request> requests(const QString &pathContains) const;
     void clearRequests() { m_requests.clear(); }
     int connectionCount() const { return m_connectionCount; } // TCP connections accepted so far
 
 Q_SIGNALS:
     void requestReceived(const FakeGeminiServer::Request &request);
-    // After the request was routed: the HTTP status its response carries (for logging).
+    // After the request was routed: the HTTP status its response carries (for logging); 0 when an
+    // upload's connection was cut or closed before its body ended.
     void requestAnswered(const FakeGeminiServer::Request &request, int httpStatus);
 
 private:
+    struct StreamedRequest; // an upload whose body is arriving
+
     void onNewConnection();
+    static Request makeRequest(const HttpRequestParser::Message &message, int connectionIndex);
+    QJsonObject authError(const Request &request) const;
+    std::shared_ptr<StreamedRequest> beginStream(const Request &head);
+    void onConnectionClosed(HttpConnection *connection);
     void handle(HttpConnection *connection, const Request &request);
+    HttpResponse routeFiles(const Request &request, const QString &apiVersion, const QString &rest);
+    // fileData parts naming files of this server: an error body, or {} (mime types filled in, labels for the echo).
+    QJsonObject checkFileParts(QJsonObject &request, QHash<QString, QString> *labels);
     HttpResponse route(const Request &request);
     HttpResponse listModels(const Request &request);
     HttpResponse getModel(const QString &modelId, const QString &apiVersion);
@@ -111,6 +131,8 @@ private:
     QString nextResponseId(const QByteArray &seed);
 
     QTcpServer *m_server = nullptr;
+    FakeFileService *m_files = nullptr;
+    QHash<HttpConnection *, std::shared_ptr<StreamedRequest>> m_streams;
     ModelCatalog m_catalog;
     QString m_apiKey = QStringLiteral("test-key");
     QQueue<Script> m_scripts;

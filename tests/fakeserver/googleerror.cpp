@@ -97,6 +97,16 @@ QJsonObject GoogleError::make(int httpStatus, const QString &message, const QJso
     return QJsonObject {{u"error"_s, error}};
 }
 
+QJsonObject GoogleError::makeStatus(int httpStatus, const QString &status, const QString &message)
+{
+    return QJsonObject {{u"error"_s,
+        QJsonObject {
+            {u"code"_s, httpStatus},
+            {u"message"_s, message.isEmpty() ? defaultMessage(httpStatus) : message},
+            {u"status"_s, status},
+        }}};
+}
+
 QJsonObject GoogleError::quotaExceeded(const QString &model, const QString &retryDelay, const QString &message)
 {
     const QString metric = u"generativelanguage.googleapis.com/generate_content_free_tier_requests"_s;

@@ -13,6 +13,8 @@ public:
     static QString defaultMessage(int httpStatus);
 
     static QJsonObject make(int httpStatus, const QString &message = {}, const QJsonArray &details = {});
+    // With a status name other than the usual one for httpStatus (400 FAILED_PRECONDITION, 409 ALREADY_EXISTS).
+    static QJsonObject makeStatus(int httpStatus, const QString &status, const QString &message);
     // 429 with Help + QuotaFailure, and RetryInfo when retryDelay (e.g. "2s") is not empty.
     static QJsonObject quotaExceeded(const QString &model, const QString &retryDelay, const QString &message = {});
     static QJsonObject apiKeyInvalid();

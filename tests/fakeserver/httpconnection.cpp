@@ -9,6 +9,12 @@ namespace {
 
 constexpr qint64 writeHighWater = 1024 * 1024; // pause producing while this much is unsent
 constexpr int tinyWritePauseMs = 1;            // lets each tiny piece leave as its own TCP segment
+// The socket reads at most this much ahead of the parser: the kernel holds the rest (TCP flow
+// control), so neither a streamed upload nor a pipelined one piles up in memory.
+constexpr qint64 socketReadBuffer = 4 * 1024 * 1024;
+constexpr qint64 maxReadAhead = 1024 * 1024; // bytes of the next request buffered while answering
+constexpr qint64 throttledReadBuffer = 64 * 1024;
+constexpr int throttleIntervalMs = 10;
 
 QByteArray httpDate()
 {
@@ -27,11 +33,26 @@ HttpConnection::HttpConnection(QTcpSocket *socket, QObject *parent)
     , m_socket(socket)
 {
     socket->setParent(this);
+    socket->setReadBufferSize(socketReadBuffer);
     m_peerPort = socket->peerPort();
     m_stepTimer.setSingleShot(true);
     m_stepTimer.setTimerType(Qt::PreciseTimer); // a coarse timer may fire 5 % early: delays are promises
+    m_throttleTimer.setInterval(throttleIntervalMs);
+    m_throttleTimer.setTimerType(Qt::PreciseTimer);
+
+    m_parser.setStreaming(
+        [this](const HttpRequestParser::Message &head) {
+            m_stream = m_router ? m_router(head) : BodyStream();
+            if (!m_stream.data)
+                return false;
+            if (m_stream.bytesPerSecond > 0)
+                startThrottle();
+            return true;
+        },
+        [this](QByteArrayView piece) { return m_stream.data(piece); });
 
     connect(&m_stepTimer, &QTimer::timeout, this, &HttpConnection::pump);
+    connect(&m_throttleTimer, &QTimer::timeout, this, &HttpConnection::throttleTick);
     connect(socket, &QTcpSocket::readyRead, this, &HttpConnection::onReadyRead);
     connect(socket, &QTcpSocket::bytesWritten, this, &HttpConnection::onBytesWritten);
     connect(socket, &QTcpSocket::disconnected, this, &HttpConnection::onDisconnected);
@@ -50,25 +71,91 @@ HttpConnection::HttpConnection(QTcpSocket *socket, QObject *parent)
 HttpConnection::~HttpConnection()
 {
     m_stepTimer.stop();
+    m_throttleTimer.stop();
     if (m_socket)
         m_socket->abort();
 }
 
 void HttpConnection::onReadyRead()
 {
+    readInput();
+}
+
+void HttpConnection::readInput()
+{
     if (!m_socket)
         return;
+    if (m_mode == Mode::Closing) {
+        m_socket->readAll();
+        return;
+    }
+    if (m_throttleTimer.isActive())
+        return; // throttleTick() pulls the bytes of a throttled body
+    if (m_mode != Mode::Idle) {
+        // Answering: read ahead a little, leave the rest in the kernel until the response is out.
+        if (m_parser.bufferedBytes() < maxReadAhead)
+            m_parser.append(m_socket->readAll());
+        return;
+    }
     const QByteArray data = m_socket->readAll();
-    if (m_mode == Mode::Closing)
+    if (data.isEmpty())
         return;
     m_parser.feed(data);
     processInput();
+}
+
+void HttpConnection::startThrottle()
+{
+    m_throttleClock.start();
+    m_throttleDelivered = 0;
+    m_parser.setBodyBudget(0);
+    if (m_socket)
+        m_socket->setReadBufferSize(throttledReadBuffer);
+    m_throttleTimer.start();
+}
+
+void HttpConnection::stopThrottle()
+{
+    m_throttleTimer.stop();
+    if (m_socket)
+        m_socket->setReadBufferSize(socketReadBuffer);
+}
+
+void HttpConnection::throttleTick()
+{
+    if (!m_socket || m_mode != Mode::Idle || !m_parser.streamingBody()) {
+        stopThrottle();
+        QMetaObject::invokeMethod(this, &HttpConnection::readInput, Qt::QueuedConnection);
+        return;
+    }
+    const qint64 allowed = m_stream.bytesPerSecond * m_throttleClock.elapsed() / 1000;
+    const qint64 budget = std::max<qint64>(0, allowed - m_throttleDelivered);
+    m_parser.setBodyBudget(budget);
+    QByteArray data;
+    const qint64 wanted = budget - m_parser.bufferedBytes();
+    if (wanted > 0)
+        data = m_socket->read(wanted);
+    m_parser.feed(data);
+    m_throttleDelivered += budget - std::max<qint64>(0, m_parser.bodyBudget());
+    processInput();
+}
+
+void HttpConnection::dropConnection()
+{
+    m_mode = Mode::Closing;
+    m_stepTimer.stop();
+    m_throttleTimer.stop();
+    if (m_socket)
+        m_socket->abort(); // usually emits disconnected() -> onDisconnected()
+    if (m_socket)
+        onDisconnected();
 }
 
 void HttpConnection::processInput()
 {
     if (m_mode != Mode::Idle || !m_socket || m_socket->state() != QAbstractSocket::ConnectedState)
         return;
+    m_parser.feed({}); // parse what is buffered: a pipelined request, a raised body budget
     switch (m_parser.state()) {
     case HttpRequestParser::State::NeedMore:
     case HttpRequestParser::State::HeadComplete:
@@ -76,8 +163,14 @@ void HttpConnection::processInput()
             m_parser.continueSent();
             m_socket->write("HTTP/1.1 100 Continue\r\n\r\n");
         }
+        // Bytes left in the socket while answering the previous request raise no new readyRead.
+        if (m_socket->bytesAvailable() > 0 && !m_throttleTimer.isActive())
+            QMetaObject::invokeMethod(this, &HttpConnection::readInput, Qt::QueuedConnection);
         return;
     case HttpRequestParser::State::Complete: {
+        if (m_throttleTimer.isActive())
+            stopThrottle();
+        m_stream = BodyStream();
         const HttpRequestParser::Message message = m_parser.takeRequest();
         m_keepAlive = message.keepAlive();
         m_mode = Mode::Handling;
@@ -86,6 +179,9 @@ void HttpConnection::processInput()
     }
     case HttpRequestParser::State::Error:
         answerParseError();
+        return;
+    case HttpRequestParser::State::Stopped:
+        dropConnection();
         return;
     }
 }
@@ -189,13 +285,30 @@ void HttpConnection::writeHead()
 {
     QByteArray head = "HTTP/1.1 " + QByteArray::number(m_response.status) + ' '
         + HttpResponse::reasonPhrase(m_response.status) + "\r\n";
-    for (const auto &[name, value] : std::as_const(m_response.headers))
-        head += name + ": " + value + "\r\n";
-    head += "Date: " + httpDate() + "\r\n";
+    // A `Date` header with an empty value or a `Content-Length` header in the list marks where the
+    // connection writes them (the upload server's recorded order); otherwise they come last.
+    bool wroteDate = false;
+    bool wroteLength = false;
+    const QByteArray length = QByteArray::number(std::max<qint64>(0, m_response.contentLength));
+    for (const auto &[name, value] : std::as_const(m_response.headers)) {
+        const QByteArray lower = name.toLower();
+        if (lower == "date" && value.isEmpty()) {
+            head += name + ": " + httpDate() + "\r\n";
+            wroteDate = true;
+        } else if (lower == "content-length") {
+            if (!m_response.chunked)
+                head += name + ": " + length + "\r\n";
+            wroteLength = true;
+        } else {
+            head += name + ": " + value + "\r\n";
+        }
+    }
+    if (!wroteDate)
+        head += "Date: " + httpDate() + "\r\n";
     if (m_response.chunked)
         head += "Transfer-Encoding: chunked\r\n";
-    else
-        head += "Content-Length: " + QByteArray::number(std::max<qint64>(0, m_response.contentLength)) + "\r\n";
+    else if (!wroteLength)
+        head += "Content-Length: " + length + "\r\n";
     if (m_response.closeConnection)
         head += "Connection: close\r\n";
     head += "\r\n";
@@ -256,6 +369,7 @@ void HttpConnection::onDisconnected()
         return;
     m_mode = Mode::Closing;
     m_stepTimer.stop();
+    m_throttleTimer.stop();
     m_response.producer = nullptr;
     if (m_socket) {
         m_socket->disconnect(this);

@@ -30,27 +30,57 @@ bool HttpRequestParser::Message::expectsContinue() const
     return header("expect").toLower().contains("100-continue");
 }
 
+void HttpRequestParser::setStreaming(StreamDecider decider, BodySink sink)
+{
+    m_decider = std::move(decider);
+    m_sink = std::move(sink);
+}
+
 bool HttpRequestParser::midRequest() const
 {
-    return m_phase != Phase::Head || !m_buffer.isEmpty();
+    return m_phase != Phase::Head || bufferedBytes() > 0;
+}
+
+bool HttpRequestParser::streamingBody() const
+{
+    const bool readingBody = m_phase == Phase::FixedBody || m_phase == Phase::ChunkSize || m_phase == Phase::ChunkData
+        || m_phase == Phase::ChunkDataEnd || m_phase == Phase::Trailers;
+    return m_streamed && readingBody;
 }
 
 bool HttpRequestParser::wantsContinue() const
 {
     const bool readingBody = m_phase == Phase::FixedBody || m_phase == Phase::ChunkSize || m_phase == Phase::ChunkData
         || m_phase == Phase::ChunkDataEnd;
-    return readingBody && !m_continueSent && m_current.body.isEmpty() && m_buffer.isEmpty()
+    return readingBody && !m_continueSent && m_current.bodyBytes == 0 && available() == 0
         && m_current.expectsContinue();
+}
+
+void HttpRequestParser::append(const QByteArray &bytes)
+{
+    if (m_phase == Phase::Failed || bytes.isEmpty())
+        return;
+    if (m_pos == m_buffer.size()) {
+        m_buffer = bytes; // implicitly shared: no copy
+        m_pos = 0;
+        return;
+    }
+    compact();
+    m_buffer.append(bytes);
 }
 
 HttpRequestParser::State HttpRequestParser::feed(const QByteArray &bytes)
 {
     if (m_phase == Phase::Failed)
         return m_state;
-    m_buffer.append(bytes);
+    append(bytes);
     if (m_phase == Phase::Done)
         return m_state;
     m_state = advance();
+    if (m_pos == m_buffer.size()) {
+        m_buffer.clear();
+        m_pos = 0;
+    }
     return m_state;
 }
 
@@ -62,8 +92,26 @@ HttpRequestParser::Message HttpRequestParser::takeRequest()
     m_phase = Phase::Head;
     m_headReported = false;
     m_continueSent = false;
-    m_state = advance();
+    m_streamed = false;
+    m_budget = -1;
+    // The next (pipelined) request is parsed by the next feed(), not now: its head may start a
+    // streamed body, which must not begin before this request has been answered.
+    m_state = State::NeedMore;
     return message;
+}
+
+void HttpRequestParser::compact()
+{
+    if (m_pos == 0)
+        return;
+    m_buffer = m_buffer.sliced(m_pos);
+    m_pos = 0;
+}
+
+qsizetype HttpRequestParser::find(const char *needle, qsizetype needleSize) const
+{
+    const qsizetype index = m_buffer.indexOf(QByteArrayView(needle, needleSize), m_pos);
+    return index < 0 ? -1 : index - m_pos;
 }
 
 HttpRequestParser::State HttpRequestParser::fail(int status, const QByteArray &message)
@@ -72,7 +120,18 @@ HttpRequestParser::State HttpRequestParser::fail(int status, const QByteArray &m
     m_errorStatus = status;
     m_errorMessage = message;
     m_buffer.clear();
+    m_pos = 0;
     return State::Error;
+}
+
+HttpRequestParser::State HttpRequestParser::stop()
+{
+    m_phase = Phase::Failed;
+    m_errorStatus = 0;
+    m_errorMessage = "the body consumer stopped the request";
+    m_buffer.clear();
+    m_pos = 0;
+    return State::Stopped;
 }
 
 HttpRequestParser::State HttpRequestParser::advance()
@@ -87,7 +146,7 @@ HttpRequestParser::State HttpRequestParser::advance()
     if (m_phase == Phase::Done)
         return State::Complete;
     if (m_phase == Phase::Failed)
-        return State::Error;
+        return m_state == State::Stopped ? State::Stopped : State::Error;
     const State state = parseBody();
     if (state == State::NeedMore && !m_headReported) {
         m_headReported = true;
@@ -99,18 +158,18 @@ HttpRequestParser::State HttpRequestParser::advance()
 HttpRequestParser::State HttpRequestParser::parseHead()
 {
     // Tolerate empty lines before a request (RFC 9112 2.2).
-    while (m_buffer.startsWith("\r\n"))
-        m_buffer.remove(0, 2);
-    const qsizetype end = m_buffer.indexOf("\r\n\r\n");
+    while (available() >= 2 && cursor()[0] == '\r' && cursor()[1] == '\n')
+        m_pos += 2;
+    const qsizetype end = find("\r\n\r\n", 4);
     if (end < 0) {
-        if (m_buffer.size() > maxHeadBytes)
+        if (available() > maxHeadBytes)
             return fail(400, "request head larger than 64 KiB");
         return State::NeedMore;
     }
     if (end > maxHeadBytes)
         return fail(400, "request head larger than 64 KiB");
-    const QByteArray head = m_buffer.left(end);
-    m_buffer.remove(0, end + 4);
+    const QByteArray head(cursor(), end);
+    m_pos += end + 4;
 
     const QList<QByteArray> lines = head.split('\n');
     const QByteArray requestLine = lines.first().trimmed();
@@ -143,37 +202,67 @@ HttpRequestParser::State HttpRequestParser::parseHead()
     }
 
     const QByteArray transferEncoding = m_current.header("transfer-encoding").toLower();
+    qint64 length = 0;
     if (!transferEncoding.isEmpty()) {
         if (!transferEncoding.endsWith("chunked"))
             return fail(400, "unsupported transfer encoding");
+    } else {
+        const QByteArray lengthText = m_current.header("content-length");
+        if (!lengthText.isEmpty()) {
+            bool ok = false;
+            length = lengthText.toLongLong(&ok);
+            if (!ok || length < 0 || lengthText.contains(','))
+                return fail(400, "invalid Content-Length");
+        }
+    }
+
+    m_streamed = m_decider && m_decider(m_current);
+    if (m_streamed) {
+        m_current.bodyStreamed = true;
+        if (!m_sink(QByteArrayView()))
+            return stop();
+    }
+    if (!transferEncoding.isEmpty()) {
         m_phase = Phase::ChunkSize;
         return State::HeadComplete;
     }
-    const QByteArray lengthText = m_current.header("content-length");
-    if (lengthText.isEmpty()) {
-        m_phase = Phase::Done;
-        return State::HeadComplete;
-    }
-    bool ok = false;
-    const qint64 length = lengthText.toLongLong(&ok);
-    if (!ok || length < 0 || lengthText.contains(','))
-        return fail(400, "invalid Content-Length");
-    if (length > maxBodyBytes)
+    if (!m_streamed && length > maxBodyBytes)
         return fail(413, "request body too large");
     m_remaining = length;
     m_phase = length == 0 ? Phase::Done : Phase::FixedBody;
-    if (length > 0)
+    if (length > 0 && !m_streamed)
         m_current.body.reserve(length);
     return State::HeadComplete;
+}
+
+bool HttpRequestParser::consumeBody(qint64 wanted, qint64 &taken)
+{
+    qint64 count = std::min<qint64>(wanted, available());
+    if (m_streamed && m_budget >= 0)
+        count = std::min(count, m_budget);
+    taken = std::max<qint64>(0, count);
+    if (taken == 0)
+        return true;
+    bool keepGoing = true;
+    if (m_streamed) {
+        keepGoing = m_sink(QByteArrayView(cursor(), taken));
+        if (m_budget >= 0)
+            m_budget -= taken;
+    } else {
+        m_current.body.append(cursor(), taken);
+    }
+    m_pos += taken;
+    m_current.bodyBytes += taken;
+    return keepGoing;
 }
 
 HttpRequestParser::State HttpRequestParser::parseBody()
 {
     if (m_phase == Phase::FixedBody) {
-        const qint64 take = std::min<qint64>(m_remaining, m_buffer.size());
-        m_current.body.append(m_buffer.constData(), take);
-        m_buffer.remove(0, take);
-        m_remaining -= take;
+        qint64 taken = 0;
+        if (!consumeBody(m_remaining, taken))
+            return stop();
+        m_remaining -= taken;
         if (m_remaining > 0)
             return State::NeedMore;
         m_phase = Phase::Done;
@@ -187,14 +276,14 @@ HttpRequestParser::State HttpRequestParser::parseChunked()
     for (;;) {
         switch (m_phase) {
         case Phase::ChunkSize: {
-            const qsizetype eol = m_buffer.indexOf("\r\n");
+            const qsizetype eol = find("\r\n", 2);
             if (eol < 0) {
-                if (m_buffer.size() > 1024)
+                if (available() > 1024)
                     return fail(400, "malformed chunk size line");
                 return State::NeedMore;
             }
-            QByteArray sizeText = m_buffer.left(eol);
-            m_buffer.remove(0, eol + 2);
+            QByteArray sizeText(cursor(), eol);
+            m_pos += eol + 2;
             const qsizetype semicolon = sizeText.indexOf(';'); // chunk extensions are ignored
             if (semicolon >= 0)
                 sizeText.truncate(semicolon);
@@ -203,7 +292,7 @@ HttpRequestParser::State HttpRequestParser::parseChunked()
             const qint64 size = sizeText.toLongLong(&ok, 16);
             if (!ok || size < 0 || sizeText.size() > 15)
                 return fail(400, "malformed chunk size");
-            if (m_current.body.size() + size > maxBodyBytes)
+            if (!m_streamed && m_current.body.size() + size > maxBodyBytes)
                 return fail(413, "request body too large");
             if (size == 0) {
                 m_phase = Phase::Trailers;
@@ -214,31 +303,31 @@ HttpRequestParser::State HttpRequestParser::parseChunked()
             break;
         }
         case Phase::ChunkData: {
-            const qint64 take = std::min<qint64>(m_remaining, m_buffer.size());
-            m_current.body.append(m_buffer.constData(), take);
-            m_buffer.remove(0, take);
-            m_remaining -= take;
+            qint64 taken = 0;
+            if (!consumeBody(m_remaining, taken))
+                return stop();
+            m_remaining -= taken;
             if (m_remaining > 0)
                 return State::NeedMore;
             m_phase = Phase::ChunkDataEnd;
             break;
         }
         case Phase::ChunkDataEnd:
-            if (m_buffer.size() < 2)
+            if (available() < 2)
                 return State::NeedMore;
-            if (!m_buffer.startsWith("\r\n"))
+            if (cursor()[0] != '\r' || cursor()[1] != '\n')
                 return fail(400, "chunk data not followed by CRLF");
-            m_buffer.remove(0, 2);
+            m_pos += 2;
             m_phase = Phase::ChunkSize;
             break;
         case Phase::Trailers: {
-            const qsizetype eol = m_buffer.indexOf("\r\n");
+            const qsizetype eol = find("\r\n", 2);
             if (eol < 0) {
-                if (m_buffer.size() > maxHeadBytes)
+                if (available() > maxHeadBytes)
                     return fail(400, "trailers too large");
                 return State::NeedMore;
             }
-            m_buffer.remove(0, eol + 2);
+            m_pos += eol + 2;
             if (eol == 0) {
                 m_phase = Phase::Done;
                 return State::Complete;

@@ -80,13 +80,18 @@ void appendScalar(QByteArray &out, const QJsonValue &value)
 
 } // namespace
 
-QStringList JsonWriter::orderedKeys(const QJsonObject &object)
+QStringList JsonWriter::orderedKeys(const QJsonObject &object, const QStringList *leadingKeys)
 {
     QStringList keys = object.keys(); // alphabetical
     const QHash<QString, int> &ranks = keyRanks();
-    std::stable_sort(keys.begin(), keys.end(), [&ranks](const QString &a, const QString &b) {
-        return ranks.value(a, ranks.size()) < ranks.value(b, ranks.size());
-    });
+    const auto rank = [&ranks, leadingKeys](const QString &key) -> qsizetype {
+        const qsizetype lead = leadingKeys ? leadingKeys->indexOf(key) : -1;
+        if (lead >= 0)
+            return lead;
+        return (leadingKeys ? leadingKeys->size() : 0) + ranks.value(key, static_cast<int>(ranks.size()));
+    };
+    std::stable_sort(
+        keys.begin(), keys.end(), [&rank](const QString &a, const QString &b) { return rank(a) < rank(b); });
     return keys;
 }
 
@@ -151,7 +156,14 @@ void JsonWriter::appendString(QByteArray &out, const QString &text)
 QByteArray JsonWriter::pretty(const QJsonValue &value)
 {
     QByteArray out;
-    writePretty(out, value, 0);
+    writePretty(out, value, 0, nullptr);
+    return out;
+}
+
+QByteArray JsonWriter::pretty(const QJsonValue &value, const QStringList &leadingKeys)
+{
+    QByteArray out;
+    writePretty(out, value, 0, &leadingKeys);
     return out;
 }
 
@@ -162,7 +174,7 @@ QByteArray JsonWriter::halfCompact(const QJsonValue &value)
     return out;
 }
 
-void JsonWriter::writePretty(QByteArray &out, const QJsonValue &value, int indent)
+void JsonWriter::writePretty(QByteArray &out, const QJsonValue &value, int indent, const QStringList *leadingKeys)
 {
     if (value.isObject()) {
         const QJsonObject object = value.toObject();
@@ -171,12 +183,12 @@ void JsonWriter::writePretty(QByteArray &out, const QJsonValue &value, int inden
             return;
         }
         out.append("{\n");
-        const QStringList keys = orderedKeys(object);
+        const QStringList keys = orderedKeys(object, leadingKeys);
         for (qsizetype i = 0; i < keys.size(); ++i) {
             appendIndent(out, indent + 1);
             appendString(out, keys.at(i));
             out.append(": ");
-            writePretty(out, object.value(keys.at(i)), indent + 1);
+            writePretty(out, object.value(keys.at(i)), indent + 1, leadingKeys);
             out.append(i + 1 < keys.size() ? ",\n" : "\n");
         }
         appendIndent(out, indent);
@@ -190,7 +202,7 @@ void JsonWriter::writePretty(QByteArray &out, const QJsonValue &value, int inden
         out.append("[\n");
         for (qsizetype i = 0; i < array.size(); ++i) {
             appendIndent(out, indent + 1);
-            writePretty(out, array.at(i), indent + 1);
+            writePretty(out, array.at(i), indent + 1, leadingKeys);
             out.append(i + 1 < array.size() ? ",\n" : "\n");
         }
         appendIndent(out, indent);

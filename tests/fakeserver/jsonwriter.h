@@ -4,6 +4,7 @@
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QJsonValue>
+#include <QStringList>
 
 // Serialises JSON the way Google's front end does, which QJsonDocument cannot:
 //  * pretty: 2-space indent, `"key": value`, empty containers as `{}` / `[]` (no trailing newline
@@ -18,14 +19,17 @@ public:
     static QByteArray pretty(const QJsonValue &value);
     static QByteArray halfCompact(const QJsonValue &value);
     static QByteArray pretty(const QJsonObject &object) { return pretty(QJsonValue(object)); }
+    // With `leadingKeys` first, in that order, in every object; other keys follow as usual. For
+    // messages whose field order conflicts with the global table (File: displayName before mimeType).
+    static QByteArray pretty(const QJsonValue &value, const QStringList &leadingKeys);
     static QByteArray halfCompact(const QJsonObject &object) { return halfCompact(QJsonValue(object)); }
 
     // The keys of `object` in the order the writer emits them.
-    static QStringList orderedKeys(const QJsonObject &object);
+    static QStringList orderedKeys(const QJsonObject &object, const QStringList *leadingKeys = nullptr);
     static QByteArray number(double value);
     static void appendString(QByteArray &out, const QString &text);
 
 private:
-    static void writePretty(QByteArray &out, const QJsonValue &value, int indent);
+    static void writePretty(QByteArray &out, const QJsonValue &value, int indent, const QStringList *leadingKeys);
     static void writeHalfCompact(QByteArray &out, const QJsonValue &value);
 };

@@ -1,5 +1,6 @@
 // alhena-fake-server: the fake Gemini API server as a standalone process, for the CLI tests,
 // benchmarks and for trying the app without network access.
+#include "fakefileservice.h"
 #include "fakegeminiserver.h"
 
 #include <QCommandLineParser>
@@ -34,12 +35,27 @@ bool parseNonNegative(const QString &text, int &value)
     return true;
 }
 
+bool parseNonNegative64(const QString &text, qint64 &value)
+{
+    bool ok = false;
+    const qint64 parsed = text.toLongLong(&ok);
+    if (!ok || parsed < 0)
+        return false;
+    value = parsed;
+    return true;
+}
+
 QString loggedTarget(const FakeGeminiServer::Request &request)
 {
     QUrlQuery query = request.query;
     if (query.hasQueryItem(u"key"_s)) { // never log the API key
         query.removeAllQueryItems(u"key"_s);
         query.addQueryItem(u"key"_s, u"REDACTED"_s);
+    }
+    if (query.hasQueryItem(u"upload_id"_s)) { // an upload URL authorises itself: log only its start
+        const QString id = query.queryItemValue(u"upload_id"_s);
+        query.removeAllQueryItems(u"upload_id"_s);
+        query.addQueryItem(u"upload_id"_s, id.left(12) + u"..."_s);
     }
     const QString queryText = query.toString(QUrl::FullyDecoded);
     return queryText.isEmpty() ? request.path : request.path + u'?' + queryText;
@@ -57,7 +73,9 @@ int main(int argc, char *argv[])
     parser.setApplicationDescription(
         u"A local fake of the Gemini API (generativelanguage.googleapis.com) for tests and offline use.\n"
         "Steer an answer from any client by putting lines such as '@fake status=503' or\n"
-        "'@fake reply-bytes=20000 chunk-chars=80' into the last user message."_s);
+        "'@fake reply-bytes=20000 chunk-chars=80' into the last user message.\n"
+        "The Files API (resumable, multipart and media uploads; files.get/list/delete) is served too;\n"
+        "the options below shape uploads."_s);
     parser.addHelpOption();
     parser.addVersionOption();
     const QCommandLineOption hostOption(
@@ -73,7 +91,25 @@ int main(int argc, char *argv[])
     const QCommandLineOption chunkOption(
         u"chunk-chars"_s, u"Characters of text per stream event (default: about 24)."_s, u"n"_s, u"0"_s);
     const QCommandLineOption quietOption(u"quiet"_s, u"Do not log requests on stderr."_s);
-    parser.addOptions({hostOption, portOption, keyOption, delayOption, chunkOption, quietOption});
+    // Files API (resumable uploads on /upload/v1beta/files).
+    const QCommandLineOption granularityOption(u"granularity"_s,
+        u"Upload chunk granularity: non-final chunks must be multiples of it (default 8388608)."_s, u"bytes"_s,
+        QString::number(FakeFileService::defaultGranularity));
+    const QCommandLineOption processingOption(u"processing-ms"_s,
+        u"How long uploaded videos stay PROCESSING before they become ACTIVE (default 5000)."_s, u"ms"_s, u"5000"_s);
+    const QCommandLineOption cutUploadOption(u"cut-upload-at"_s,
+        u"Cut the connection once, when the first upload reaches this absolute byte offset of its file "
+        "(nothing is answered; the tail after the last whole granule is dropped)."_s,
+        u"bytes"_s);
+    const QCommandLineOption chunkStatusOption(u"chunk-status"_s,
+        u"Answer the first upload chunk with this HTTP status (e.g. 503) and its real error body; nothing of "
+        "that chunk is stored."_s,
+        u"code"_s);
+    const QCommandLineOption linkRateOption(u"link-rate"_s,
+        u"Read upload bodies no faster than this many bytes per second (a slow link; default unlimited)."_s,
+        u"bytes-per-s"_s, u"0"_s);
+    parser.addOptions({hostOption, portOption, keyOption, delayOption, chunkOption, quietOption, granularityOption,
+        processingOption, cutUploadOption, chunkStatusOption, linkRateOption});
     parser.process(app);
 
     const QHostAddress address(parser.value(hostOption));
@@ -91,8 +127,40 @@ int main(int argc, char *argv[])
         return 2;
     }
 
+    qint64 granularity = 0;
+    qint64 processingMs = 0;
+    qint64 linkRate = 0;
+    qint64 cutAt = -1;
+    int chunkStatus = 0;
+    if (!parseNonNegative64(parser.value(granularityOption), granularity) || granularity == 0
+        || !parseNonNegative64(parser.value(processingOption), processingMs)
+        || !parseNonNegative64(parser.value(linkRateOption), linkRate)
+        || (parser.isSet(cutUploadOption) && !parseNonNegative64(parser.value(cutUploadOption), cutAt))
+        || (parser.isSet(chunkStatusOption)
+            && (!parseNonNegative(parser.value(chunkStatusOption), chunkStatus) || chunkStatus < 100
+                || chunkStatus > 599))) {
+        std::fprintf(stderr,
+            "alhena-fake-server: --granularity (> 0), --processing-ms, --link-rate and --cut-upload-at take numbers "
+            ">= 0; --chunk-status takes an HTTP status (100-599)\n");
+        return 2;
+    }
+
     FakeGeminiServer server;
     server.setApiKey(parser.value(keyOption));
+    FakeFileService *files = server.files();
+    files->setGranularity(granularity);
+    files->setProcessingMs(processingMs);
+    files->setLinkBytesPerSecond(linkRate);
+    if (chunkStatus != 0) {
+        FakeFileService::ChunkFault fault;
+        fault.httpStatus = chunkStatus;
+        files->enqueueChunkFault(fault);
+    }
+    if (cutAt >= 0) { // after --chunk-status: a cut waits at the front of the queue until an upload reaches it
+        FakeFileService::ChunkFault fault;
+        fault.cutAtOffset = cutAt;
+        files->enqueueChunkFault(fault);
+    }
     FakeGeminiServer::Script script;
     script.eventDelayMs = eventDelay;
     script.chunkChars = chunkChars;
@@ -107,9 +175,10 @@ int main(int argc, char *argv[])
         QObject::connect(&server, &FakeGeminiServer::requestAnswered, &server,
             [](const FakeGeminiServer::Request &request, int status) {
                 const QString time = QDateTime::currentDateTime().toString(u"hh:mm:ss.zzz"_s);
-                std::fprintf(stderr, "%s #%d %s %s -> %d (%lld bytes in)\n", qPrintable(time), request.connectionIndex,
-                    request.method.constData(), qPrintable(loggedTarget(request)), status,
-                    static_cast<long long>(request.body.size()));
+                const QByteArray outcome = status == 0 ? QByteArray("cut") : QByteArray::number(status);
+                std::fprintf(stderr, "%s #%d %s %s -> %s (%lld bytes in)\n", qPrintable(time), request.connectionIndex,
+                    request.method.constData(), qPrintable(loggedTarget(request)), outcome.constData(),
+                    static_cast<long long>(request.bodyBytes));
             });
     }
 

@@ -130,7 +130,8 @@ ReplyBuilder::PromptUsage ReplyBuilder::promptUsage(const QJsonObject &request)
     return usage;
 }
 
-QString ReplyBuilder::echoText(const QJsonObject &request, const QString &lastUserText)
+QString ReplyBuilder::echoText(
+    const QJsonObject &request, const QString &lastUserText, const QHash<QString, QString> &fileLabels)
 {
     const QJsonArray contents = request.value(u"contents"_s).toArray();
     QStringList partNames;
@@ -147,7 +148,9 @@ QString ReplyBuilder::echoText(const QJsonObject &request, const QString &lastUs
         } else if (part.contains(u"fileData"_s)) {
             const QJsonObject data = part.value(u"fileData"_s).toObject();
             const QString mimeType = data.value(u"mimeType"_s).toString();
-            partNames.append(mimeType.isEmpty() ? u"fileData"_s : u"fileData "_s + mimeType);
+            const QString label = fileLabels.value(data.value(u"fileUri"_s).toString());
+            partNames.append((mimeType.isEmpty() ? u"fileData"_s : u"fileData "_s + mimeType)
+                + (label.isEmpty() ? QString() : u' ' + label));
         } else if (part.contains(u"functionCall"_s) || part.contains(u"functionResponse"_s)) {
             const QString key = part.contains(u"functionCall"_s) ? u"functionCall"_s : u"functionResponse"_s;
             partNames.append(key + u' ' + part.value(key).toObject().value(u"name"_s).toString());

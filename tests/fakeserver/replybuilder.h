@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QHash>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QList>
@@ -36,7 +37,9 @@ public:
     static PromptUsage promptUsage(const QJsonObject &request);
     static int textTokens(qsizetype characters) { return static_cast<int>((characters + 3) / 4); }
     // The default answer: what the server received, so a test or a person can check it.
-    static QString echoText(const QJsonObject &request, const QString &lastUserText);
+    // `fileLabels` (fileUri -> "files/abc \"Display name\"") names uploaded files used in fileData parts.
+    static QString echoText(
+        const QJsonObject &request, const QString &lastUserText, const QHash<QString, QString> &fileLabels = {});
     // Splits at word boundaries where possible and never inside a surrogate pair.
     static QStringList splitText(const QString &text, int chunkChars);
     // ~24 characters, more for long texts so that a stream never has more than ~4096 events.

@@ -132,6 +132,13 @@ const QHash<QString, QList<Field>> &messages()
             {str(u"model"_s), msg(u"content"_s, u"Content"_s), en(u"task_type"_s, u"TaskType"_s), str(u"title"_s),
                 of(u"output_dimensionality"_s, Kind::Int32)});
         t.insert(u"BatchEmbedContentsRequest"_s, {msg(u"requests"_s, u"EmbedContentRequest"_s, true)});
+        t.insert(u"CreateFileRequest"_s, {msg(u"file"_s, u"File"_s)});
+        // Output-only members are accepted and ignored (what the real server does with them is unverified).
+        t.insert(u"File"_s,
+            {of(u"video_metadata"_s, Kind::Value), str(u"name"_s), str(u"display_name"_s), str(u"mime_type"_s),
+                of(u"size_bytes"_s, Kind::Int64), str(u"create_time"_s), str(u"update_time"_s),
+                str(u"expiration_time"_s), of(u"sha256_hash"_s, Kind::Bytes), str(u"uri"_s), str(u"download_uri"_s),
+                en(u"state"_s, u"File.State"_s), en(u"source"_s, u"File.Source"_s), of(u"error"_s, Kind::Value)});
         return t;
     }();
     return table;
@@ -161,6 +168,8 @@ const QHash<QString, QStringList> &enums()
                 u"CODE_RETRIEVAL_QUERY"_s}},
         {u"FunctionCallingConfig.Mode"_s, {u"MODE_UNSPECIFIED"_s, u"AUTO"_s, u"ANY"_s, u"NONE"_s, u"VALIDATED"_s}},
         {u"DynamicRetrievalConfig.Mode"_s, {u"MODE_UNSPECIFIED"_s, u"MODE_DYNAMIC"_s}},
+        {u"File.State"_s, {u"STATE_UNSPECIFIED"_s, u"PROCESSING"_s, u"ACTIVE"_s, u"FAILED"_s}},
+        {u"File.Source"_s, {u"SOURCE_UNSPECIFIED"_s, u"UPLOADED"_s, u"GENERATED"_s, u"REGISTERED"_s}},
         {u"ExecutableCode.Language"_s, {u"LANGUAGE_UNSPECIFIED"_s, u"PYTHON"_s}},
         {u"CodeExecutionResult.Outcome"_s,
             {u"OUTCOME_UNSPECIFIED"_s, u"OUTCOME_OK"_s, u"OUTCOME_FAILED"_s, u"OUTCOME_DEADLINE_EXCEEDED"_s}},
@@ -374,6 +383,8 @@ QString messageName(RequestValidator::Message message)
         return u"EmbedContentRequest"_s;
     case RequestValidator::Message::BatchEmbedContentsRequest:
         return u"BatchEmbedContentsRequest"_s;
+    case RequestValidator::Message::CreateFileRequest:
+        return u"CreateFileRequest"_s;
     }
     return {};
 }
@@ -474,6 +485,8 @@ RequestValidator::Result RequestValidator::validate(const QByteArray &body, Mess
             error = checkEmbedContent(requests.at(i).toObject(), u"BatchEmbedContentsRequest.requests[%1]"_s.arg(i));
         break;
     }
+    case Message::CreateFileRequest:
+        break; // name and display name rules are checked by FakeFileService
     }
     if (!error.isEmpty()) {
         result.error = error;

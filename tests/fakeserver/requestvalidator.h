@@ -24,6 +24,7 @@ public:
         CountTokensRequest,
         EmbedContentRequest,
         BatchEmbedContentsRequest,
+        CreateFileRequest, // the optional metadata body of a Files API upload: {"file": File}
     };
 
     struct Result
