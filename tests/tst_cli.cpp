@@ -1,9 +1,11 @@
 // alhena-cli end to end: the real executable in its own process, talking over a loopback socket to
 // an in-process FakeGeminiServer. The test never blocks the event loop while the CLI runs (the
 // server lives on it): it waits with QSignalSpy::wait / QTRY_*, never QProcess::waitForFinished.
+#include "fakefileservice.h"
 #include "fakegeminiserver.h"
 #include "replybuilder.h"
 
+#include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>
@@ -14,6 +16,7 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 #include <QtEndian>
 
 #include <csignal>
@@ -78,6 +81,38 @@ QByteArray tinyPdf()
            ">>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n";
 }
 
+// The upload granularity the fake server uses in these tests (256 KiB), so files stay small.
+constexpr qint64 Granule = 256 * 1024;
+
+// Plain text of exactly `size` bytes, different for each seed.
+QByteArray textBytes(qint64 size, char seed)
+{
+    QByteArray out;
+    out.reserve(size + 64);
+    int line = 0;
+    while (out.size() < size) {
+        out += "line " + QByteArray::number(line) + ' ' + QByteArray(40, char(seed + line % 16)) + '\n';
+        ++line;
+    }
+    out.truncate(size);
+    return out;
+}
+
+// The start of an MP4 (ftyp box) padded to `size`: detected as video/mp4.
+QByteArray mp4Bytes(qint64 size)
+{
+    QByteArray out("\x00\x00\x00\x18"
+                   "ftypmp42\x00\x00\x00\x00mp42isom",
+        24);
+    out += QByteArray(size - out.size(), '\x01');
+    return out;
+}
+
+QByteArray sha256Hex(const QByteArray &bytes)
+{
+    return QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex();
+}
+
 QJsonObject parseObject(const QByteArray &bytes)
 {
     return QJsonDocument::fromJson(bytes).object();
@@ -125,7 +160,7 @@ private Q_SLOTS:
     void unsupportedAttachmentRefused();
     void badAttachmentRefused_data();
     void badAttachmentRefused();
-    void oversizedAttachmentsRefused();
+    void attachmentsOverInlineLimitSplit();
     void missingKey_data();
     void missingKey();
     void wrongKey();
@@ -169,6 +204,30 @@ private Q_SLOTS:
     void embedOne();
     void embedSeveral();
     void embedJson();
+    void filesUploadPrintsNameAndUri();
+    void filesUploadSeveralInOrder();
+    void filesUploadPlainProgress();
+    void filesUploadReusesSameContent();
+    void filesUploadWait();
+    void filesUploadWaitFails();
+    void filesUploadSurvivesACut();
+    void filesUploadRetries503();
+    void filesUploadBadInputs_data();
+    void filesUploadBadInputs();
+    void filesUploadSigintCancels();
+    void filesList();
+    void filesListAllPages();
+    void filesGet();
+    void filesGetUnknown();
+    void filesDelete();
+    void filesWait();
+    void filesWaitFailures_data();
+    void filesWaitFailures();
+    void filesAgainstStandaloneServer_data();
+    void filesAgainstStandaloneServer();
+    void generateUploadsAttachmentOverInlineLimit();
+    void generateWaitsForProcessedVideo();
+    void generateAttachmentUploadInterrupted();
     void helpListsEveryOption_data();
     void helpListsEveryOption();
     void version();
@@ -180,11 +239,15 @@ private:
         bool closeStdin = true);
     Run run(const QStringList &args) { return run(withBase(args), environment()); }
     QString writeFile(const QString &name, const QByteArray &bytes);
+    QString uploadFile(const QString &name, qint64 size, char seed);
+    // The upload sessions the fake server saw since the test began.
+    QList<FakeFileService::SessionStats> sessions() const { return m_server.files()->sessions().mid(m_sessionsBefore); }
     int generateRequests() const { return int(m_server.requests(u"enerateContent"_s).size()); }
 
     FakeGeminiServer m_server;
     QTemporaryDir m_dir;
     QString m_cli;
+    int m_sessionsBefore = 0;
 };
 
 void tst_Cli::initTestCase()
@@ -204,6 +267,20 @@ void tst_Cli::init()
     m_server.setModels(ModelCatalog::defaultModels());
     m_server.setDefaultScript(Script());
     QCOMPARE(m_server.pendingScripts(), 0); // a test left a script behind
+
+    FakeFileService *files = m_server.files();
+    for (const FakeFileService::File &f : files->files())
+        files->removeFile(f.name);
+    files->clearChunkFaults();
+    files->setGranularity(Granule);
+    files->setAdvertiseGranularity(true);
+    files->setProcessingMs(5000);
+    files->setProcessingTypes({u"video/"_s});
+    files->setFailProcessing(false);
+    files->setLinkBytesPerSecond(0);
+    files->setMaxFileBytes(FakeFileService::defaultMaxFileBytes);
+    files->expireSessions();
+    m_sessionsBefore = int(files->sessions().size());
 }
 
 QProcessEnvironment tst_Cli::environment() const
@@ -437,6 +514,7 @@ void tst_Cli::attachments_data()
     QTest::newRow("markdown") << u"readme.md"_s << QByteArray("# Title\n\nSome *text*.\n") << u"text/md"_s;
     QTest::newRow("python") << u"script.py"_s << QByteArray("print('hello')\n") << u"text/x-python"_s;
     QTest::newRow("csv") << u"table.csv"_s << QByteArray("a,b\n1,2\n") << u"text/csv"_s;
+    QTest::newRow("mp4") << u"clip.mp4"_s << mp4Bytes(200) << u"video/mp4"_s; // small enough to go inline
 }
 
 void tst_Cli::attachments()
@@ -471,13 +549,9 @@ void tst_Cli::unsupportedAttachmentRefused_data()
     QTest::addColumn<QString>("fileName");
     QTest::addColumn<QByteArray>("bytes");
 
-    QTest::newRow("binary") << u"blob.png"_s << QByteArray("\x00\x01\x02\x03\xfe\xff\x00\x10", 8);
+    QTest::newRow("binary") << u"blob.bin"_s << QByteArray("\x00\x01\x02\x03\xfe\xff\x00\x10", 8);
     QTest::newRow("zip") << u"archive.zip"_s
                          << QByteArray("PK\x03\x04\x14\x00\x00\x00\x08\x00", 10) + QByteArray(40, 'x');
-    QTest::newRow("mp4") << u"clip.mp4"_s
-                         << QByteArray("\x00\x00\x00\x18"
-                                       "ftypmp42\x00\x00\x00\x00mp42isom",
-                                24);
 }
 
 void tst_Cli::unsupportedAttachmentRefused()
@@ -487,7 +561,7 @@ void tst_Cli::unsupportedAttachmentRefused()
     const QString path = writeFile(fileName, bytes);
     const Run r = run({u"generate"_s, u"--attach"_s, path, u"look"_s});
     QVERIFY2(r.exitCode == 2, r.describe());
-    QVERIFY2(r.errText().contains(u"does not take inline"_s), r.describe());
+    QVERIFY2(r.errText().contains(u"which Gemini does not accept"_s), r.describe());
     QVERIFY2(r.errText().contains(u"PNG, JPEG"_s) && r.errText().contains(u"PDF"_s) && r.errText().contains(u"WAV"_s),
         r.describe()); // the accepted types are listed
     QVERIFY2(r.out.isEmpty(), r.describe());
@@ -501,7 +575,7 @@ void tst_Cli::badAttachmentRefused_data()
 
     QTest::newRow("empty") << u"empty"_s << u"the file is empty"_s;
     QTest::newRow("missing") << u"missing"_s << u"does not exist"_s;
-    QTest::newRow("directory") << u"directory"_s << u"is a directory"_s;
+    QTest::newRow("directory") << u"directory"_s << u"it is a folder"_s;
     QTest::newRow("unreadable") << u"unreadable"_s << u"Permission denied"_s;
 }
 
@@ -529,23 +603,26 @@ void tst_Cli::badAttachmentRefused()
     QCOMPARE(m_server.requests().size(), 0);
 }
 
-void tst_Cli::oversizedAttachmentsRefused()
+void tst_Cli::attachmentsOverInlineLimitSplit()
 {
-    // 8 MB + 8 MB is 21.3 MB of base64: over the 20 MB inline limit, though each file alone fits.
-    QByteArray half(8 * 1000 * 1000, 'a');
-    half.replace(0, 6, "hello\n");
+    // 8 MB + 8 MB is 21.3 MB of base64: over the 20 MB inline limit, though each file alone fits. The
+    // first goes inline, the second through the Files API.
+    const QByteArray half = textBytes(8 * 1000 * 1000, 'm');
     const QString a = writeFile(u"a.txt"_s, half);
-    const QString b = writeFile(u"b.txt"_s, half);
+    const QString b = writeFile(u"b.txt"_s, half + "b");
     Run r = run({u"generate"_s, u"--attach"_s, a, u"--attach"_s, b, u"two big files"_s});
-    QVERIFY2(r.exitCode == 2, r.describe());
-    QVERIFY2(r.errText().contains(u"20.0 MB limit"_s), r.describe());
-    QVERIFY2(r.errText().contains(u"Files API"_s), r.describe());
-    QVERIFY2(r.errText().contains(QDir::toNativeSeparators(b)), r.describe());
-    QCOMPARE(m_server.requests().size(), 0);
+    QVERIFY2(r.exitCode == 0, r.describe());
+    QCOMPARE(m_server.files()->files().size(), 1);
+    QVERIFY2(r.outText().contains(u"last turn parts: inlineData text/plain 8000000 bytes, fileData text/plain %1 "
+                                  "\"b.txt\", text"_s.arg(m_server.files()->files().first().name)),
+        r.describe());
+    QCOMPARE(m_server.files()->files().first().sha256Hex, sha256Hex(half + "b"));
 
-    // One of them is fine.
+    // One of them alone travels inline.
+    m_server.clearRequests();
     r = run({u"count-tokens"_s, u"--attach"_s, a, u"one big file"_s});
     QVERIFY2(r.exitCode == 0, r.describe());
+    QCOMPARE(m_server.requests(u"/upload/"_s).size(), 0);
 }
 
 // ---------------------------------------------------------------------------------------------- the key
@@ -1305,6 +1382,569 @@ void tst_Cli::embedJson()
     QVERIFY(doc.object().value(u"usageMetadata"_s).toObject().value(u"promptTokenCount"_s).toInt() > 0);
 }
 
+// ---------------------------------------------------------------------------------------------- files
+
+QString tst_Cli::uploadFile(const QString &name, qint64 size, char seed)
+{
+    return writeFile(name, textBytes(size, seed));
+}
+
+void tst_Cli::filesUploadPrintsNameAndUri()
+{
+    const QByteArray bytes = textBytes(3 * Granule + 1234, 'a');
+    const QString path = writeFile(u"talk.txt"_s, bytes);
+    const Run r = run({u"files"_s, u"upload"_s, path});
+    QVERIFY2(r.exitCode == 0, r.describe());
+
+    const QList<FakeFileService::File> files = m_server.files()->files();
+    QCOMPARE(files.size(), 1);
+    const FakeFileService::File &file = files.first();
+    QCOMPARE(file.displayName, u"talk.txt"_s);
+    QCOMPARE(file.mimeType, u"text/plain"_s);
+    QCOMPARE(file.sizeBytes, bytes.size());
+    QCOMPARE(file.sha256Hex, sha256Hex(bytes));
+    QCOMPARE(r.outText(), file.name + u' ' + m_server.files()->fileUri(file.name).toString() + u'\n');
+    QVERIFY2(r.errText().contains(u"uploaded talk.txt as %1"_s.arg(file.name)), r.describe());
+    QVERIFY2(!r.err.contains('\r'), r.describe()); // not a terminal: no bar redrawn in place
+    const QList<FakeFileService::SessionStats> started = sessions();
+    QCOMPARE(started.size(), 1);
+    QCOMPARE(started.first().duplicateBytes, 0);
+    QCOMPARE(started.first().bodyBytesReceived, bytes.size());
+    QVERIFY(started.first().finalized);
+}
+
+void tst_Cli::filesUploadSeveralInOrder()
+{
+    const QString a = uploadFile(u"first.txt"_s, 2 * Granule + 5, 'b');
+    const QString b = writeFile(u"second.png"_s, tinyPng());
+    const QString c = uploadFile(u"third.txt"_s, 100, 'c');
+    const Run r = run({u"files"_s, u"upload"_s, a, b, c});
+    QVERIFY2(r.exitCode == 0, r.describe());
+    const QStringList lines = r.outText().split(u'\n', Qt::SkipEmptyParts);
+    QCOMPARE(lines.size(), 3);
+    const QStringList expected {u"first.txt"_s, u"second.png"_s, u"third.txt"_s};
+    for (int i = 0; i < 3; ++i) {
+        const std::optional<FakeFileService::File> file = m_server.files()->file(lines.at(i).section(u' ', 0, 0));
+        QVERIFY2(file, qPrintable(lines.at(i)));
+        QCOMPARE(file->displayName, expected.at(i)); // the lines come in the order of the arguments
+        QCOMPARE(lines.at(i).section(u' ', 1), m_server.files()->fileUri(file->name).toString());
+    }
+    QCOMPARE(m_server.files()->file(lines.at(1).section(u' ', 0, 0))->mimeType, u"image/png"_s);
+
+    // --display-name and --mime
+    const Run named = run({u"files"_s, u"upload"_s, u"--display-name"_s, u"Quarterly numbers"_s, u"--mime"_s,
+        u"text/csv"_s, uploadFile(u"numbers.txt"_s, 300, 'd')});
+    QVERIFY2(named.exitCode == 0, named.describe());
+    const std::optional<FakeFileService::File> file = m_server.files()->file(named.outText().section(u' ', 0, 0));
+    QVERIFY(file);
+    QCOMPARE(file->displayName, u"Quarterly numbers"_s);
+    QCOMPARE(file->mimeType, u"text/csv"_s);
+}
+
+void tst_Cli::filesUploadPlainProgress()
+{
+    m_server.files()->setLinkBytesPerSecond(6 * 1000 * 1000);
+    const qint64 size = 24 * Granule; // 6.3 MB: about a second on this link
+    const QString path = uploadFile(u"slow.txt"_s, size, 'e');
+    const Run r = run({u"files"_s, u"upload"_s, path});
+    QVERIFY2(r.exitCode == 0, r.describe());
+    QVERIFY2(!r.err.contains('\r') && !r.err.contains('\x1b'), r.describe());
+    static const QRegularExpression line(u"^slow\\.txt: (\\d+)% \\("_s);
+    QList<int> percents;
+    for (const QString &l : r.errText().split(u'\n')) {
+        if (const QRegularExpressionMatch m = line.match(l); m.hasMatch())
+            percents.append(m.captured(1).toInt());
+    }
+    QVERIFY2(percents.size() >= 3, r.describe()); // a line every 10 %, not one per chunk write
+    QVERIFY2(percents.size() <= 13, r.describe());
+    QCOMPARE(percents.last(), 100);
+    for (qsizetype i = 1; i < percents.size(); ++i)
+        QVERIFY2(percents.at(i) > percents.at(i - 1), r.describe());
+    QVERIFY2(r.errText().contains(u"MB/s"_s), r.describe());
+}
+
+void tst_Cli::filesUploadReusesSameContent()
+{
+    const QString path = uploadFile(u"same.txt"_s, 2 * Granule, 'f');
+    const Run first = run({u"files"_s, u"upload"_s, path});
+    QVERIFY2(first.exitCode == 0, first.describe());
+    QCOMPARE(sessions().size(), 1);
+
+    const QString copy = writeFile(u"copy-of-same.txt"_s, textBytes(2 * Granule, 'f'));
+    const Run second = run({u"files"_s, u"upload"_s, copy});
+    QVERIFY2(second.exitCode == 0, second.describe());
+    QCOMPARE(second.out, first.out); // the same file
+    QVERIFY2(second.errText().contains(u"already uploaded as %1"_s.arg(first.outText().section(u' ', 0, 0))),
+        second.describe());
+    QVERIFY2(second.errText().contains(u"reused"_s), second.describe());
+    QCOMPARE(sessions().size(), 1); // nothing sent again
+    QCOMPARE(m_server.files()->files().size(), 1);
+}
+
+void tst_Cli::filesUploadWait()
+{
+    m_server.files()->setProcessingMs(1500);
+    const QString clip = writeFile(u"clip.mp4"_s, mp4Bytes(Granule + 10));
+
+    // Without --wait the command ends while the server still processes the video.
+    Run r = run({u"files"_s, u"upload"_s, clip});
+    QVERIFY2(r.exitCode == 0, r.describe());
+    std::optional<FakeFileService::File> file = m_server.files()->file(r.outText().section(u' ', 0, 0));
+    QVERIFY(file);
+    QCOMPARE(file->mimeType, u"video/mp4"_s);
+    QCOMPARE(file->state, u"PROCESSING"_s);
+
+    m_server.files()->removeFile(file->name);
+    r = run({u"files"_s, u"upload"_s, u"--wait"_s, clip});
+    QVERIFY2(r.exitCode == 0, r.describe());
+    file = m_server.files()->file(r.outText().section(u' ', 0, 0));
+    QVERIFY(file);
+    QCOMPARE(file->state, u"ACTIVE"_s); // the line came once it was usable
+    QVERIFY2(r.errText().contains(u"Waiting for clip.mp4"_s), r.describe());
+    QVERIFY(m_server.requests(u"/v1beta/files/"_s).size() >= 1); // it asked the server
+}
+
+void tst_Cli::filesUploadWaitFails()
+{
+    m_server.files()->setProcessingMs(500);
+    m_server.files()->setFailProcessing(true, u"The video could not be decoded."_s);
+    const QString clip = writeFile(u"broken.mp4"_s, mp4Bytes(Granule));
+    const Run r = run({u"files"_s, u"upload"_s, u"--wait"_s, clip});
+    QVERIFY2(r.exitCode == 1, r.describe());
+    QVERIFY2(r.errText().contains(u"could not be decoded"_s), r.describe());
+    QVERIFY2(r.out.isEmpty(), r.describe());
+}
+
+void tst_Cli::filesUploadSurvivesACut()
+{
+    const QByteArray bytes = textBytes(40 * Granule + 77, 'g');
+    const QString path = writeFile(u"cut.txt"_s, bytes);
+    FakeFileService::ChunkFault cut;
+    cut.cutAtOffset = 20 * Granule + 1000; // mid-way, not on a granule boundary
+    m_server.files()->enqueueChunkFault(cut);
+    const Run r = run({u"files"_s, u"upload"_s, path});
+    QVERIFY2(r.exitCode == 0, r.describe());
+    QCOMPARE(m_server.files()->pendingChunkFaults(), 0); // the cut happened
+    const QList<FakeFileService::File> files = m_server.files()->files();
+    QCOMPARE(files.size(), 1);
+    QCOMPARE(files.first().sha256Hex, sha256Hex(bytes));
+    const FakeFileService::SessionStats session = sessions().first();
+    QVERIFY(session.queryRequests >= 1); // it asked how far the server got...
+    QCOMPARE(session.duplicateBytes, 0); // ...and sent no byte before that again
+    QVERIFY(session.chunkRequests >= 2);
+}
+
+void tst_Cli::filesUploadRetries503()
+{
+    const QByteArray bytes = textBytes(3 * Granule, 'h');
+    const QString path = writeFile(u"busy.txt"_s, bytes);
+    FakeFileService::ChunkFault busy;
+    busy.httpStatus = 503;
+    m_server.files()->enqueueChunkFault(busy);
+    const Run r = run({u"files"_s, u"upload"_s, path});
+    QVERIFY2(r.exitCode == 0, r.describe());
+    QCOMPARE(m_server.files()->pendingChunkFaults(), 0);
+    const FakeFileService::SessionStats session = sessions().first();
+    QVERIFY(session.chunkRequests >= 2);
+    QCOMPARE(session.duplicateBytes, 0);
+    QCOMPARE(m_server.files()->files().first().sha256Hex, sha256Hex(bytes));
+}
+
+void tst_Cli::filesUploadBadInputs_data()
+{
+    QTest::addColumn<QString>("kind");
+    QTest::addColumn<QStringList>("extraArgs");
+    QTest::addColumn<QString>("message");
+    QTest::newRow("missing") << u"missing"_s << QStringList() << u"does not exist"_s;
+    QTest::newRow("empty") << u"empty"_s << QStringList() << u"empty"_s;
+    QTest::newRow("directory") << u"directory"_s << QStringList() << u"folder"_s;
+    QTest::newRow("unsupported") << u"zip"_s << QStringList() << u"Accepted are"_s;
+    QTest::newRow("bad-mime") << u"good"_s << QStringList {u"--mime"_s, u"application/x-frobnicate"_s}
+                              << u"Gemini does not accept the type"_s;
+    QTest::newRow("display-name-for-two")
+        << u"two"_s << QStringList {u"--display-name"_s, u"x"_s} << u"--display-name names one file"_s;
+    QTest::newRow("no-file") << u"none"_s << QStringList() << u"Name the files to upload"_s;
+    QTest::newRow("no-subcommand") << u"bare"_s << QStringList() << u"files needs a command"_s;
+    QTest::newRow("unknown-subcommand") << u"unknown"_s << QStringList() << u"Unknown command “files send”"_s;
+}
+
+void tst_Cli::filesUploadBadInputs()
+{
+    QFETCH(QString, kind);
+    QFETCH(QStringList, extraArgs);
+    QFETCH(QString, message);
+    const QString good = uploadFile(u"good.txt"_s, 500, 'i');
+    QStringList args {u"files"_s, u"upload"_s};
+    if (kind == "missing"_L1)
+        args << good << m_dir.filePath(u"no-such-file.txt"_s);
+    else if (kind == "empty"_L1)
+        args << good << writeFile(u"empty.txt"_s, {});
+    else if (kind == "directory"_L1)
+        args << m_dir.path();
+    else if (kind == "zip"_L1)
+        args << writeFile(u"archive.zip"_s, QByteArray("PK\x03\x04\x14\x00\x00\x00\x08\x00", 10) + QByteArray(40, 'x'));
+    else if (kind == "good"_L1)
+        args << good;
+    else if (kind == "two"_L1)
+        args << good << good;
+    else if (kind == "bare"_L1)
+        args = {u"files"_s};
+    else if (kind == "unknown"_L1)
+        args = {u"files"_s, u"send"_s, good};
+    const Run r = run(args + extraArgs);
+    QVERIFY2(r.exitCode == 2, r.describe());
+    QVERIFY2(r.errText().contains(message), r.describe());
+    if (kind == "zip"_L1) // the accepted types are listed
+        QVERIFY2(r.errText().contains(u"PNG"_s) && r.errText().contains(u"MP4"_s) && r.errText().contains(u"PDF"_s),
+            r.describe());
+    QVERIFY2(r.out.isEmpty(), r.describe());
+    QCOMPARE(m_server.requests().size(), 0); // nothing was sent, not even for the good file
+}
+
+void tst_Cli::filesUploadSigintCancels()
+{
+    m_server.files()->setLinkBytesPerSecond(300 * 1000);
+    const QString path = uploadFile(u"long.txt"_s, 16 * Granule, 'j'); // 4.2 MB: 14 s on this link
+    QProcess process;
+    process.setProcessEnvironment(environment());
+    QSignalSpy finished(&process, &QProcess::finished);
+    process.start(m_cli, withBase({u"files"_s, u"upload"_s, path}));
+    QVERIFY(process.waitForStarted(10000));
+    process.closeWriteChannel();
+    QTRY_VERIFY_WITH_TIMEOUT(!sessions().isEmpty() && sessions().first().bodyBytesReceived > 0, 20000);
+    QCOMPARE(::kill(pid_t(process.processId()), SIGINT), 0);
+    QVERIFY(finished.wait(20000));
+    const QByteArray err = process.readAllStandardError();
+    QCOMPARE(process.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(process.exitCode(), 130);
+    QVERIFY2(err.contains("(interrupted: the upload was cancelled)"), err.constData());
+    QVERIFY(process.readAllStandardOutput().isEmpty());
+    QTRY_VERIFY_WITH_TIMEOUT(sessions().first().cancelled, 5000); // the server was told
+    QCOMPARE(m_server.files()->files().size(), 0);
+}
+
+void tst_Cli::filesList()
+{
+    FakeFileService *service = m_server.files();
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    FakeFileService::File old;
+    old.displayName = u"Old recording"_s;
+    old.mimeType = u"audio/mpeg"_s;
+    old.sizeBytes = 41762063;
+    old.sha256Hex = sha256Hex("old");
+    old.createTime = now.addSecs(-(47 * 3600 + 30 * 60)); // 30 minutes left
+    old.expirationTime = old.createTime.addSecs(48 * 3600);
+    const QString oldName = service->addFile(old);
+    FakeFileService::File clip;
+    clip.displayName = u"clip.mp4"_s;
+    clip.mimeType = u"video/mp4"_s;
+    clip.sizeBytes = 1500;
+    clip.state = u"PROCESSING"_s;
+    clip.sha256Hex = sha256Hex("clip");
+    const QString clipName = service->addFile(clip);
+
+    Run r = run({u"files"_s, u"list"_s});
+    QVERIFY2(r.exitCode == 0, r.describe());
+    const QStringList lines = r.outText().split(u'\n', Qt::SkipEmptyParts);
+    QCOMPARE(lines.size(), 4); // header, two files, total
+    QVERIFY2(lines.at(0).startsWith(u"NAME"_s) && lines.at(0).contains(u"EXPIRES IN"_s), r.describe());
+    QVERIFY2(lines.at(1).startsWith(clipName), r.describe()); // newest first
+    QVERIFY2(lines.at(1).contains(u"PROCESSING"_s) && lines.at(1).contains(u"1.5 kB"_s), r.describe());
+    QVERIFY2(lines.at(1).contains(QRegularExpression(u"4[78] h \\d+ min$"_s)), r.describe());
+    QVERIFY2(lines.at(2).startsWith(oldName) && lines.at(2).contains(u"Old recording"_s), r.describe());
+    QVERIFY2(lines.at(2).contains(u"41.8 MB"_s) && lines.at(2).contains(u"audio/mpeg"_s), r.describe());
+    QVERIFY2(lines.at(2).contains(QRegularExpression(u" (29|30) min$"_s)), r.describe());
+    QVERIFY2(lines.at(3).contains(u"2 files, 41.8 MB of the 20.0 GB project quota"_s), r.describe());
+
+    r = run({u"files"_s, u"list"_s, u"--json"_s});
+    QVERIFY2(r.exitCode == 0, r.describe());
+    const QJsonObject json = parseObject(r.out);
+    QCOMPARE(json.value(u"fileCount"_s).toInt(), 2);
+    QCOMPARE(json.value(u"totalBytes"_s).toDouble(), 41763563.0);
+    QCOMPARE(json.value(u"quotaBytes"_s).toDouble(), 20e9);
+    const QJsonArray files = json.value(u"files"_s).toArray();
+    QCOMPARE(files.size(), 2);
+    const QJsonObject first = files.at(1).toObject();
+    QCOMPARE(first.value(u"name"_s).toString(), oldName);
+    QCOMPARE(first.value(u"sizeBytes"_s).toString(), u"41762063"_s); // int64 as a string, as the API writes it
+    QCOMPARE(first.value(u"state"_s).toString(), u"ACTIVE"_s);
+    QCOMPARE(first.value(u"sha256Hash"_s).toString(), QString::fromLatin1(sha256Hex("old").toBase64()));
+
+    // Nothing there.
+    service->removeFile(oldName);
+    service->removeFile(clipName);
+    r = run({u"files"_s, u"list"_s});
+    QVERIFY2(r.exitCode == 0, r.describe());
+    QCOMPARE(r.outText(), u"0 files, 0 B of the 20.0 GB project quota (0%).\n"_s);
+}
+
+void tst_Cli::filesListAllPages()
+{
+    for (int i = 0; i < 130; ++i) {
+        FakeFileService::File f;
+        f.displayName = u"file %1"_s.arg(i);
+        f.mimeType = u"text/plain"_s;
+        f.sizeBytes = 1000;
+        m_server.files()->addFile(f);
+    }
+    const Run r = run({u"files"_s, u"list"_s, u"--json"_s});
+    QVERIFY2(r.exitCode == 0, r.describe());
+    QCOMPARE(parseObject(r.out).value(u"files"_s).toArray().size(), 130);
+    QVERIFY(m_server.requests(u"/v1beta/files"_s).size() >= 2);
+}
+
+void tst_Cli::filesGet()
+{
+    FakeFileService::File f;
+    f.displayName = u"Talk"_s;
+    f.mimeType = u"audio/mpeg"_s;
+    f.sizeBytes = 889389;
+    f.sha256Hex = sha256Hex("talk");
+    const QString name = m_server.files()->addFile(f);
+
+    for (const QString &given : {name, name.mid(6), m_server.files()->fileUri(name).toString()}) {
+        const Run r = run({u"files"_s, u"get"_s, given});
+        QVERIFY2(r.exitCode == 0, r.describe());
+        QVERIFY2(r.outText().startsWith(u"name:"_s), r.describe());
+        QVERIFY2(r.outText().contains(name), r.describe());
+        QVERIFY2(r.outText().contains(u"\ndisplay name:     Talk\n"_s), r.describe());
+        QVERIFY2(r.outText().contains(u"889.4 kB (889389 bytes)"_s), r.describe());
+        QVERIFY2(r.outText().contains(u"\nstate:            ACTIVE\n"_s), r.describe());
+        QVERIFY2(r.outText().contains(QString::fromLatin1(sha256Hex("talk"))), r.describe());
+        QVERIFY2(
+            r.outText().contains(QRegularExpression(u"expires: .* UTC \\(in 4[78] h \\d+ min\\)"_s)), r.describe());
+    }
+    const Run r = run({u"files"_s, u"get"_s, u"--json"_s, name});
+    QVERIFY2(r.exitCode == 0, r.describe());
+    const QJsonObject json = parseObject(r.out);
+    QCOMPARE(json.value(u"name"_s).toString(), name);
+    QCOMPARE(json.value(u"sizeBytes"_s).toString(), u"889389"_s);
+    QCOMPARE(json.value(u"uri"_s).toString(), m_server.files()->fileUri(name).toString());
+}
+
+void tst_Cli::filesGetUnknown()
+{
+    Run r = run({u"files"_s, u"get"_s, u"files/nosuchfile"_s});
+    QVERIFY2(r.exitCode == 1, r.describe());
+    QVERIFY2(r.errText().contains(u"There is no file files/nosuchfile"_s), r.describe());
+    QVERIFY2(r.out.isEmpty(), r.describe());
+
+    r = run({u"files"_s, u"get"_s, u"--json"_s, u"files/nosuchfile"_s});
+    QVERIFY2(r.exitCode == 1, r.describe());
+    QCOMPARE(parseObject(r.out).value(u"error"_s).toObject().value(u"httpStatus"_s).toInt(), 403);
+
+    r = run({u"files"_s, u"get"_s, u"not a name!"_s});
+    QVERIFY2(r.exitCode == 2, r.describe());
+    QVERIFY2(r.errText().contains(u"is not a file name"_s), r.describe());
+}
+
+void tst_Cli::filesDelete()
+{
+    FakeFileService::File f;
+    f.mimeType = u"text/plain"_s;
+    f.sizeBytes = 10;
+    const QString a = m_server.files()->addFile(f);
+    const QString b = m_server.files()->addFile(f);
+    const QString c = m_server.files()->addFile(f);
+
+    Run r = run({u"files"_s, u"delete"_s, a, b.mid(6)});
+    QVERIFY2(r.exitCode == 0, r.describe());
+    QCOMPARE(r.outText(), u"deleted %1\ndeleted %2\n"_s.arg(a, b));
+    QCOMPARE(m_server.files()->files().size(), 1);
+
+    // One unknown: the others are still deleted, the unknown one is reported, exit code 1.
+    r = run({u"files"_s, u"delete"_s, u"files/gone"_s, c});
+    QVERIFY2(r.exitCode == 1, r.describe());
+    QCOMPARE(r.outText(), u"deleted %1\n"_s.arg(c));
+    QVERIFY2(r.errText().contains(u"Could not delete files/gone: There is no file files/gone"_s), r.describe());
+    QCOMPARE(m_server.files()->files().size(), 0);
+
+    r = run({u"files"_s, u"delete"_s});
+    QVERIFY2(r.exitCode == 2, r.describe());
+}
+
+void tst_Cli::filesWait()
+{
+    FakeFileService::File f;
+    f.mimeType = u"video/mp4"_s;
+    f.sizeBytes = 10;
+    f.state = u"PROCESSING"_s;
+    const QString name = m_server.files()->addFile(f);
+    QTimer::singleShot(1500, this, [this, name] { m_server.files()->setState(name, u"ACTIVE"_s); });
+    const Run r = run({u"files"_s, u"wait"_s, name});
+    QVERIFY2(r.exitCode == 0, r.describe());
+    QCOMPARE(r.outText(), name + u' ' + m_server.files()->fileUri(name).toString() + u'\n');
+    QVERIFY2(r.errText().contains(u"is being processed; waiting"_s), r.describe());
+    QVERIFY(m_server.requests(u"/v1beta/"_s + name).size() >= 2); // it polled
+}
+
+void tst_Cli::filesWaitFailures_data()
+{
+    QTest::addColumn<QString>("state");
+    QTest::addColumn<QStringList>("extraArgs");
+    QTest::addColumn<QString>("message");
+    QTest::newRow("failed") << u"FAILED"_s << QStringList() << u"could not process"_s;
+    QTest::newRow("timeout") << u"PROCESSING"_s << QStringList {u"--timeout"_s, u"1.5"_s}
+                             << u"still being processed after 2 s"_s;
+    QTest::newRow("unknown") << u""_s << QStringList() << u"There is no file"_s;
+}
+
+void tst_Cli::filesWaitFailures()
+{
+    QFETCH(QString, state);
+    QFETCH(QStringList, extraArgs);
+    QFETCH(QString, message);
+    QString name = u"files/unknown"_s;
+    if (!state.isEmpty()) {
+        FakeFileService::File f;
+        f.mimeType = u"video/mp4"_s;
+        f.sizeBytes = 10;
+        f.state = state;
+        f.errorMessage = state == "FAILED"_L1 ? u"Unsupported codec."_s : QString();
+        name = m_server.files()->addFile(f);
+    }
+    const Run r = run(QStringList {u"files"_s, u"wait"_s, name} + extraArgs);
+    QVERIFY2(r.exitCode == 1, r.describe());
+    QVERIFY2(r.errText().contains(message), r.describe());
+    if (state == "FAILED"_L1)
+        QVERIFY2(r.errText().contains(u"Unsupported codec."_s), r.describe());
+    QVERIFY2(r.out.isEmpty(), r.describe());
+}
+
+void tst_Cli::filesAgainstStandaloneServer_data()
+{
+    QTest::addColumn<QStringList>("serverArgs");
+    QTest::addColumn<bool>("video");
+    QTest::addColumn<QString>("logged");        // in the server's request log
+    QTest::addColumn<int>("minUploadRequests"); // POSTs to the upload endpoint answered (a cut one is not)
+
+    // The same faults as above, through alhena-fake-server's own options, both sides separate processes.
+    // A clean upload of this file is 2 requests (start, the one chunk); a cut or refused chunk adds a
+    // query and the chunk again.
+    QTest::newRow("cut") << QStringList {u"--cut-upload-at"_s, QString::number(10 * Granule + 999)} << false
+                         << u"POST /upload/v1beta/files"_s << 3;
+    QTest::newRow("503") << QStringList {u"--chunk-status"_s, u"503"_s} << false << u"-> 503"_s << 3;
+    QTest::newRow("processing") << QStringList {u"--processing-ms"_s, u"1200"_s} << true << u"GET /v1beta/files/"_s
+                                << 2;
+}
+
+void tst_Cli::filesAgainstStandaloneServer()
+{
+    QFETCH(QStringList, serverArgs);
+    QFETCH(bool, video);
+    QFETCH(QString, logged);
+    QFETCH(int, minUploadRequests);
+    QProcess server;
+    server.start(QDir(qEnvironmentVariable("ALHENA_BIN_DIR")).filePath(u"alhena-fake-server"_s),
+        QStringList {u"--port"_s, u"0"_s, u"--key"_s, u"test-key"_s, u"--granularity"_s, QString::number(Granule)}
+            + serverArgs);
+    QVERIFY(server.waitForStarted(10000));
+    QTRY_VERIFY_WITH_TIMEOUT(server.canReadLine(), 10000);
+    const QString line = QString::fromUtf8(server.readLine()).trimmed();
+    const QRegularExpressionMatch match
+        = QRegularExpression(u"^alhena-fake-server listening on (http://127\\.0\\.0\\.1:\\d+) "_s).match(line);
+    QVERIFY2(match.hasMatch(), qPrintable(line));
+    const QString base = match.captured(1);
+
+    const QByteArray bytes = video ? mp4Bytes(20 * Granule + 5) : textBytes(20 * Granule + 5, 'n');
+    const QString path = writeFile(video ? u"standalone.mp4"_s : u"standalone.txt"_s, bytes);
+    QStringList upload {u"--api-base"_s, base, u"files"_s, u"upload"_s, path};
+    if (video)
+        upload.append(u"--wait"_s);
+    const Run r = run(upload, environment());
+    QVERIFY2(r.exitCode == 0, r.describe());
+    const QString name = r.outText().section(u' ', 0, 0);
+
+    const Run get = run({u"--api-base"_s, base, u"files"_s, u"get"_s, u"--json"_s, name}, environment());
+    QVERIFY2(get.exitCode == 0, get.describe());
+    const QJsonObject file = parseObject(get.out);
+    QCOMPARE(file.value(u"sizeBytes"_s).toString(), QString::number(bytes.size()));
+    QCOMPARE(file.value(u"sha256Hash"_s).toString(), QString::fromLatin1(sha256Hex(bytes).toBase64()));
+    QCOMPARE(file.value(u"state"_s).toString(), u"ACTIVE"_s);
+
+    server.terminate();
+    QTRY_VERIFY_WITH_TIMEOUT(server.state() == QProcess::NotRunning, 10000);
+    const QString log = QString::fromUtf8(server.readAllStandardError());
+    QVERIFY2(log.contains(logged), qPrintable(log));
+    QVERIFY2(log.count(u"POST /upload/v1beta/files"_s) >= minUploadRequests, qPrintable(log));
+    QVERIFY2(!log.contains(u"test-key"_s), qPrintable(log));
+}
+
+void tst_Cli::generateUploadsAttachmentOverInlineLimit()
+{
+    // 16 MB of text is 21.3 MB of base64: over the 20 MB inline limit, so it goes through the Files API.
+    const QByteArray big = textBytes(16 * 1000 * 1000, 'k');
+    const QString path = writeFile(u"transcript.txt"_s, big);
+    const QString small = writeFile(u"pixel.png"_s, tinyPng());
+    const Run r = run({u"generate"_s, u"--attach"_s, path, u"--attach"_s, small, u"Summarize"_s});
+    QVERIFY2(r.exitCode == 0, r.describe());
+
+    const QList<FakeFileService::File> files = m_server.files()->files();
+    QCOMPARE(files.size(), 1);
+    QCOMPARE(files.first().sha256Hex, sha256Hex(big));
+    const QJsonArray parts = m_server.requests(u":streamGenerateContent"_s)
+                                 .value(0)
+                                 .json()
+                                 .value(u"contents"_s)
+                                 .toArray()
+                                 .at(0)
+                                 .toObject()
+                                 .value(u"parts"_s)
+                                 .toArray();
+    QCOMPARE(parts.size(), 3); // the files in order, then the text
+    const QJsonObject fileData = parts.at(0).toObject().value(u"fileData"_s).toObject();
+    QCOMPARE(fileData.value(u"mimeType"_s).toString(), u"text/plain"_s);
+    QCOMPARE(fileData.value(u"fileUri"_s).toString(), m_server.files()->fileUri(files.first().name).toString());
+    QCOMPARE(parts.at(1).toObject().value(u"inlineData"_s).toObject().value(u"mimeType"_s).toString(), u"image/png"_s);
+    QCOMPARE(parts.at(2).toObject(), QJsonObject({{u"text"_s, u"Summarize"_s}}));
+    QVERIFY2(
+        r.outText().contains(u"last turn parts: fileData text/plain %1 \"transcript.txt\", inlineData image/png"_s.arg(
+            files.first().name)),
+        r.describe());
+    QVERIFY2(r.errText().contains(u"uploaded transcript.txt as %1"_s.arg(files.first().name)), r.describe());
+
+    // The second time, the upload is reused.
+    const Run again = run({u"generate"_s, u"--attach"_s, path, u"Summarize"_s});
+    QVERIFY2(again.exitCode == 0, again.describe());
+    QVERIFY2(again.errText().contains(u"reused"_s), again.describe());
+    QCOMPARE(sessions().size(), 1);
+}
+
+void tst_Cli::generateWaitsForProcessedVideo()
+{
+    // A video over the inline limit is uploaded, stays PROCESSING for a while, and is used only once ACTIVE
+    // (the fake server answers 400 FAILED_PRECONDITION for a file in PROCESSING).
+    m_server.files()->setProcessingMs(1500);
+    const QString clip = writeFile(u"clip.mp4"_s, mp4Bytes(15 * 1000 * 1000 + 7));
+    const Run r = run({u"generate"_s, u"--attach"_s, clip, u"What happens?"_s});
+    QVERIFY2(r.exitCode == 0, r.describe());
+    QVERIFY2(r.outText().contains(u"last turn parts: fileData video/mp4 %1 \"clip.mp4\", text"_s.arg(
+                 m_server.files()->files().first().name)),
+        r.describe());
+    QVERIFY2(r.errText().contains(u"Waiting for clip.mp4 to be processed"_s), r.describe());
+    QCOMPARE(m_server.files()->files().first().state, u"ACTIVE"_s);
+}
+
+void tst_Cli::generateAttachmentUploadInterrupted()
+{
+    m_server.files()->setLinkBytesPerSecond(1000 * 1000);
+    const QString path = writeFile(u"huge.txt"_s, textBytes(16 * 1000 * 1000, 'l'));
+    QProcess process;
+    process.setProcessEnvironment(environment());
+    QSignalSpy finished(&process, &QProcess::finished);
+    process.start(m_cli, withBase({u"generate"_s, u"--attach"_s, path, u"Summarize"_s}));
+    QVERIFY(process.waitForStarted(10000));
+    process.closeWriteChannel();
+    QTRY_VERIFY_WITH_TIMEOUT(!sessions().isEmpty() && sessions().first().bodyBytesReceived > 0, 20000);
+    QCOMPARE(::kill(pid_t(process.processId()), SIGINT), 0);
+    QVERIFY(finished.wait(20000));
+    const QByteArray err = process.readAllStandardError();
+    QCOMPARE(process.exitCode(), 130);
+    QVERIFY2(err.contains("(interrupted: the uploads were cancelled)"), err.constData());
+    QTRY_VERIFY_WITH_TIMEOUT(sessions().first().cancelled, 5000);
+    QCOMPARE(generateRequests(), 0);
+}
+
 // ---------------------------------------------------------------------------------------------- help
 
 void tst_Cli::helpListsEveryOption_data()
@@ -1317,17 +1957,26 @@ void tst_Cli::helpListsEveryOption_data()
     const QStringList models {u"--all"_s, u"--json"_s};
     const QStringList countTokens {u"--model MODEL"_s, u"--system TEXT"_s, u"--attach FILE"_s, u"--json"_s};
     const QStringList embed {u"--model MODEL"_s, u"--task-type TYPE"_s, u"--dimensions N"_s, u"--json"_s};
+    const QStringList filesUpload {u"--display-name NAME"_s, u"--mime TYPE"_s, u"--wait"_s};
+    const QStringList filesJson {u"--json"_s};
 
     QTest::addColumn<QStringList>("args");
     QTest::addColumn<QStringList>("options");
-    QTest::newRow("--help") << QStringList {u"--help"_s} << global + generate + models + countTokens + embed;
-    QTest::newRow("help") << QStringList {u"help"_s} << global + generate + models + countTokens + embed;
+    QTest::newRow("--help") << QStringList {u"--help"_s}
+                            << global + generate + models + countTokens + embed + filesUpload + filesJson;
+    QTest::newRow("help") << QStringList {u"help"_s}
+                          << global + generate + models + countTokens + embed + filesUpload + filesJson;
     QTest::newRow("-h") << QStringList {u"-h"_s} << global + generate;
     QTest::newRow("help generate") << QStringList {u"help"_s, u"generate"_s} << global + generate;
     QTest::newRow("generate --help") << QStringList {u"generate"_s, u"--help"_s} << global + generate;
     QTest::newRow("help models") << QStringList {u"help"_s, u"models"_s} << global + models;
     QTest::newRow("count-tokens --help") << QStringList {u"count-tokens"_s, u"--help"_s} << global + countTokens;
     QTest::newRow("embed -h") << QStringList {u"embed"_s, u"-h"_s} << global + embed;
+    QTest::newRow("help files") << QStringList {u"help"_s, u"files"_s} << global + filesUpload + filesJson;
+    QTest::newRow("files --help") << QStringList {u"files"_s, u"--help"_s} << global + filesUpload + filesJson;
+    QTest::newRow("files upload --help") << QStringList {u"files"_s, u"upload"_s, u"--help"_s} << global + filesUpload;
+    QTest::newRow("help files list") << QStringList {u"help"_s, u"files"_s, u"list"_s} << global + filesJson;
+    QTest::newRow("files wait -h") << QStringList {u"files"_s, u"wait"_s, u"-h"_s} << global;
 }
 
 void tst_Cli::helpListsEveryOption()

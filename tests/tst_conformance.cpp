@@ -3,6 +3,7 @@
 // and what the decoder yields is compared with an independent reading of the same file.
 #include "api/embedding.h"
 #include "api/modelinfo.h"
+#include "api/remotefile.h"
 #include "api/tokencount.h"
 #include "support/decodehelpers.h"
 
@@ -162,6 +163,8 @@ private Q_SLOTS:
     void models();
     void embedAndCount_data();
     void embedAndCount();
+    void files_data();
+    void files();
 
 private:
     void addFiles(const QString &dir, const QStringList &patterns);
@@ -384,6 +387,139 @@ void tst_Conformance::embedAndCount()
         for (const ModalityTokenCount &m : t.promptTokensDetails)
             details += m.tokenCount;
         QVERIFY(t.promptTokensDetails.isEmpty() || details == t.totalTokens);
+    }
+}
+
+namespace {
+// An independent reading of an RFC 3339 timestamp, to the millisecond (the fraction cut, not rounded).
+QDateTime oracleTime(const QString &text)
+{
+    const QDateTime seconds = QDateTime::fromString(text.left(19), u"yyyy-MM-ddTHH:mm:ss"_s);
+    if (!seconds.isValid() || !text.endsWith(u'Z'))
+        return {};
+    const QString fraction = QString(text.mid(20).chopped(1) + u"000"_s).left(3);
+    return QDateTime(seconds.date(), seconds.time().addMSecs(text.at(19) == u'.' ? fraction.toInt() : 0), Qt::UTC);
+}
+} // namespace
+
+void tst_Conformance::files_data()
+{
+    QTest::addColumn<QString>("path");
+    QTest::addColumn<QString>("state");
+    QTest::addColumn<bool>("wrapped"); // the upload's final reply: {"file": {...}}
+    QTest::addColumn<bool>("video");
+    const struct
+    {
+        const char *file;
+        const char *state;
+        bool wrapped;
+        bool video;
+    } rows[] = {
+        {"cookbook__files_get_audio_ACTIVE.json", "ACTIVE", false, false},
+        {"cookbook__files_get_video_ACTIVE_videoMetadata.json", "ACTIVE", false, true},
+        {"cookbook__files_list.json", "ACTIVE", false, false},
+        {"cookbook__upload_finalize_response_video_PROCESSING.json", "PROCESSING", true, false},
+        {"index-27588953879__upload_finalize_body.json", "ACTIVE", true, false},
+    };
+    for (const auto &row : rows) {
+        const QString path = m_root.filePath(u"files/"_s + QString::fromLatin1(row.file));
+        QVERIFY2(QFileInfo::exists(path), qPrintable(u"missing from the corpus: "_s + path));
+        QTest::newRow(row.file) << path << QString::fromLatin1(row.state) << row.wrapped << row.video;
+    }
+}
+
+void tst_Conformance::files()
+{
+    QFETCH(QString, path);
+    QFETCH(QString, state);
+    QFETCH(bool, wrapped);
+    QFETCH(bool, video);
+    QJsonParseError parseError;
+    const QJsonObject root = QJsonDocument::fromJson(readFile(path), &parseError).object();
+    QCOMPARE(parseError.error, QJsonParseError::NoError);
+
+    QList<QJsonObject> wire;
+    QList<RemoteFile> parsed;
+    if (root.contains("files"_L1)) {
+        const RemoteFilePage page = RemoteFilePage::fromJson(root);
+        for (const QJsonValue &v : root.value("files"_L1).toArray())
+            wire.append(v.toObject());
+        parsed = page.files;
+        QCOMPARE(page.nextPageToken, root.value("nextPageToken"_L1).toString());
+    } else if (wrapped) {
+        QVERIFY(root.value("file"_L1).isObject()); // the wrapper of the final upload reply (§12.7)
+        wire.append(root.value("file"_L1).toObject());
+        const std::optional<RemoteFile> f = RemoteFile::fromUploadReply(root);
+        QVERIFY(f);
+        parsed.append(*f);
+        // The wrapper is not a File by itself.
+        QVERIFY(RemoteFile::fromJson(root).name.isEmpty());
+    } else {
+        wire.append(root);
+        parsed.append(RemoteFile::fromJson(root));
+        QCOMPARE(RemoteFile::fromUploadReply(root)->name, parsed.first().name); // bare is accepted too
+    }
+    QVERIFY(!wire.isEmpty());
+    QCOMPARE(parsed.size(), wire.size());
+
+    for (qsizetype i = 0; i < wire.size(); ++i) {
+        const QJsonObject &json = wire.at(i);
+        const RemoteFile &f = parsed.at(i);
+        QCOMPARE(f.name, json.value("name"_L1).toString());
+        QVERIFY(f.name.startsWith("files/"_L1));
+        QCOMPARE(remoteFileResourceName(f.name), f.name);
+        QCOMPARE(remoteFileResourceName(f.uri), f.name);
+        QCOMPARE(f.id(), f.name.mid(6));
+        QCOMPARE(f.displayName, json.value("displayName"_L1).toString());
+        QCOMPARE(f.mimeType, json.value("mimeType"_L1).toString());
+        // int64 travels as a string (§12.5).
+        QVERIFY(json.value("sizeBytes"_L1).isString());
+        QCOMPARE(f.sizeBytes, json.value("sizeBytes"_L1).toString().toLongLong());
+        QVERIFY(f.sizeBytes > 0);
+        for (const auto &[key, value] : {std::pair {"createTime"_L1, f.createTime},
+                 std::pair {"updateTime"_L1, f.updateTime}, std::pair {"expirationTime"_L1, f.expirationTime}}) {
+            const QDateTime expected = oracleTime(json.value(key).toString());
+            QVERIFY2(expected.isValid(), qPrintable(json.value(key).toString()));
+            QCOMPARE(value, expected);
+        }
+        // Kept 48 hours (§7.5); the server computes the expiry a few ms before it stamps createTime.
+        QVERIFY(qAbs(f.createTime.addSecs(48 * 3600).msecsTo(f.expirationTime)) < 1000);
+        QVERIFY(f.updateTime >= f.createTime);
+        // sha256Hash is base64 of the lower-case hex digest (§7.3).
+        const QByteArray hex = QByteArray::fromBase64(json.value("sha256Hash"_L1).toString().toLatin1());
+        QCOMPARE(hex.size(), 64);
+        QCOMPARE(f.sha256Hex(), hex);
+        QCOMPARE(RemoteFile::sha256HashFromHex(f.sha256Hex()), json.value("sha256Hash"_L1).toString());
+        QCOMPARE(f.uri, json.value("uri"_L1).toString());
+        QCOMPARE(RemoteFile::stateName(f.state), state);
+        QCOMPARE(f.isActive(), state == "ACTIVE"_L1);
+        if (json.contains("source"_L1))
+            QCOMPARE(RemoteFile::sourceName(f.source), json.value("source"_L1).toString());
+        else
+            QCOMPARE(f.source, RemoteFile::Source::Unspecified); // older captures lack it
+        QCOMPARE(f.errorCode, 0);
+        QVERIFY(f.errorMessage.isEmpty());
+        if (video) {
+            QCOMPARE(f.videoDurationMs, std::optional<qint64>(596'000));
+            QVERIFY(f.videoThumbnail.size() > 100);
+            QVERIFY(f.videoThumbnail.startsWith(QByteArray::fromHex("ffd8ff"))); // JPEG SOI
+            QVERIFY(f.videoThumbnail.endsWith(QByteArray::fromHex("ffd9")));     // JPEG EOI
+        } else {
+            QVERIFY(!f.videoDurationMs);
+            QVERIFY(f.videoThumbnail.isEmpty());
+        }
+
+        // Our serialisation reads back to the same value and says what the server said, field by
+        // field; timestamps only lose digits past the millisecond.
+        QVERIFY(RemoteFile::fromJson(f.toJson()) == f);
+        const QJsonObject written = f.toJson();
+        QCOMPARE(written.keys(), json.keys());
+        for (const QString &key : json.keys()) {
+            if (key.endsWith("Time"_L1))
+                QCOMPARE(oracleTime(written.value(key).toString()), oracleTime(json.value(key).toString()));
+            else
+                QCOMPARE(written.value(key), json.value(key));
+        }
     }
 }
 

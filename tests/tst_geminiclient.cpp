@@ -1,7 +1,9 @@
 #include "apicall.h"
+#include "fakefileservice.h"
 #include "generatecall.h"
 #include "support/clientfixture.h"
 
+#include <QCryptographicHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSignalSpy>
@@ -23,6 +25,18 @@ template<typename T> struct Outcome
         };
     }
 };
+
+// A file put straight into the fake server; its content decides sha256 and size.
+FakeFileService::File fakeFile(const QString &id, const QByteArray &content, const QString &displayName = {})
+{
+    FakeFileService::File f;
+    f.name = u"files/"_s + id;
+    f.displayName = displayName;
+    f.mimeType = u"audio/mpeg"_s;
+    f.sizeBytes = content.size();
+    f.sha256Hex = QCryptographicHash::hash(content, QCryptographicHash::Sha256).toHex();
+    return f;
+}
 
 QJsonObject modelJson(int i)
 {
@@ -51,6 +65,18 @@ private Q_SLOTS:
     void cancelAJsonCall();
     void contextDestroyedMeansNoCallback();
     void headers();
+    void listFilesFollowsEveryPage_data();
+    void listFilesFollowsEveryPage();
+    void listFilesStopsAfterMaxPages();
+    void listFilesWrongKey();
+    void getFile_data();
+    void getFile();
+    void getUnknownFile();
+    void deleteFile();
+    void deleteUnknownFile();
+    void unusableFileNameSendsNothing_data();
+    void unusableFileNameSendsNothing();
+    void fileCallsCarryTheKeyOnlyInTheHeader();
 };
 
 void tst_GeminiClient::listModelsFollowsEveryPage()
@@ -272,6 +298,225 @@ void tst_GeminiClient::headers()
     QVERIFY(r.header("user-agent").startsWith("alhena/"));
     QVERIFY(!r.query.hasQueryItem(u"key"_s));
     QVERIFY(!r.path.contains(u"test-key"_s));
+}
+
+void tst_GeminiClient::listFilesFollowsEveryPage_data()
+{
+    QTest::addColumn<int>("files");
+    QTest::addColumn<int>("pageSize");
+    QTest::addColumn<int>("sentPageSize"); // files.list allows at most 100
+    QTest::addColumn<int>("requests");
+    QTest::newRow("none: the body is {}") << 0 << 100 << 100 << 1;
+    QTest::newRow("one") << 1 << 100 << 100 << 1;
+    QTest::newRow("exactly one page") << 100 << 100 << 100 << 1;
+    QTest::newRow("one more than a page") << 101 << 100 << 100 << 2;
+    QTest::newRow("250") << 250 << 100 << 100 << 3;
+    QTest::newRow("small pages") << 20 << 7 << 7 << 3;
+    QTest::newRow("page size above the maximum") << 150 << 500 << 100 << 2;
+}
+
+void tst_GeminiClient::listFilesFollowsEveryPage()
+{
+    QFETCH(int, files);
+    QFETCH(int, pageSize);
+    QFETCH(int, sentPageSize);
+    QFETCH(int, requests);
+    ClientFixture f;
+    QSet<QString> added;
+    for (int i = 0; i < files; ++i)
+        added.insert(f.server.files()->addFile(fakeFile(u"file-%1"_s.arg(i), QByteArray::number(i))));
+    Outcome<QList<RemoteFile>> o;
+    f.client->listFiles(this, o.callback(), pageSize);
+    QTRY_COMPARE_WITH_TIMEOUT(o.calls, 1, 10000);
+    QVERIFY2(!o.error.isError(), qPrintable(o.error.userMessage()));
+    QCOMPARE(o.value->size(), files);
+    QSet<QString> listed;
+    for (const RemoteFile &file : *o.value) {
+        listed.insert(file.name);
+        QCOMPARE(file.state, RemoteFile::State::Active);
+        QVERIFY(file.expirationTime.isValid());
+    }
+    QCOMPARE(listed, added); // each file once
+    const auto sent = f.server.requests(u"/v1beta/files"_s);
+    QCOMPARE(sent.size(), requests);
+    for (qsizetype i = 0; i < sent.size(); ++i) {
+        QCOMPARE(sent[i].method, QByteArray("GET"));
+        QCOMPARE(sent[i].path, u"/v1beta/files"_s);
+        QCOMPARE(sent[i].query.queryItemValue(u"pageSize"_s), QString::number(sentPageSize));
+        QCOMPARE(sent[i].query.hasQueryItem(u"pageToken"_s), i > 0);
+    }
+    QTest::qWait(20);
+    QCOMPARE(o.calls, 1); // exactly once
+}
+
+void tst_GeminiClient::listFilesStopsAfterMaxPages()
+{
+    ClientFixture f;
+    for (int i = 0; i < GeminiClient::MaxPages + 1; ++i)
+        f.server.files()->addFile(fakeFile(u"f%1"_s.arg(i), QByteArray::number(i)));
+    Outcome<QList<RemoteFile>> o;
+    f.client->listFiles(this, o.callback(), 1);
+    QTRY_COMPARE_WITH_TIMEOUT(o.calls, 1, 30000);
+    QVERIFY(!o.error.isError());
+    QCOMPARE(o.value->size(), GeminiClient::MaxPages);
+    QCOMPARE(f.server.requests(u"/v1beta/files"_s).size(), GeminiClient::MaxPages);
+}
+
+void tst_GeminiClient::listFilesWrongKey()
+{
+    ClientFixture f;
+    f.server.files()->addFile(fakeFile(u"a"_s, "a"));
+    f.client->setApiKey(u"not-the-key"_s);
+    Outcome<QList<RemoteFile>> o;
+    f.client->listFiles(this, o.callback());
+    QTRY_COMPARE_WITH_TIMEOUT(o.calls, 1, 10000);
+    QCOMPARE(o.error.kind, ApiError::Kind::InvalidKey);
+    QVERIFY(o.value->isEmpty());
+}
+
+void tst_GeminiClient::getFile_data()
+{
+    QTest::addColumn<QString>("how"); // what the caller passes: name, id or uri
+    QTest::newRow("resource name") << u"name"_s;
+    QTest::newRow("id") << u"id"_s;
+    QTest::newRow("uri") << u"uri"_s;
+}
+
+void tst_GeminiClient::getFile()
+{
+    QFETCH(QString, how);
+    ClientFixture f;
+    FakeFileService::File stored = fakeFile(u"talk-1"_s, QByteArray(1000, 'x'), u"Talk “one”"_s);
+    stored.mimeType = u"video/mp4"_s;
+    stored.state = u"FAILED"_s;
+    stored.errorMessage = u"Unsupported codec."_s;
+    const QString name = f.server.files()->addFile(stored);
+    const FakeFileService::File expected = *f.server.files()->file(name);
+    const QString arg = how == "name"_L1 ? name
+        : how == "id"_L1                 ? name.mid(6)
+                                         : f.server.files()->fileUri(name).toString();
+    Outcome<RemoteFile> o;
+    f.client->getFile(arg, this, o.callback());
+    QTRY_COMPARE_WITH_TIMEOUT(o.calls, 1, 10000);
+    QVERIFY2(!o.error.isError(), qPrintable(o.error.userMessage()));
+    const RemoteFile &file = *o.value;
+    QCOMPARE(file.name, name);
+    QCOMPARE(file.displayName, expected.displayName);
+    QCOMPARE(file.mimeType, u"video/mp4"_s);
+    QCOMPARE(file.sizeBytes, 1000);
+    QCOMPARE(file.sha256Hex(), expected.sha256Hex);
+    QCOMPARE(file.createTime.toMSecsSinceEpoch(), expected.createTime.toMSecsSinceEpoch());
+    QCOMPARE(file.expirationTime.toMSecsSinceEpoch(), expected.expirationTime.toMSecsSinceEpoch());
+    QCOMPARE(file.uri, f.server.files()->fileUri(name).toString());
+    QCOMPARE(file.state, RemoteFile::State::Failed);
+    QCOMPARE(file.errorMessage, u"Unsupported codec."_s);
+    QCOMPARE(file.source, RemoteFile::Source::Uploaded);
+    const FakeGeminiServer::Request r = f.server.requests().last();
+    QCOMPARE(r.method, QByteArray("GET"));
+    QCOMPARE(r.path, u"/v1beta/"_s + name);
+}
+
+void tst_GeminiClient::getUnknownFile()
+{
+    ClientFixture f;
+    Outcome<RemoteFile> o;
+    f.client->getFile(u"files/nosuchfile"_s, this, o.callback());
+    QTRY_COMPARE_WITH_TIMEOUT(o.calls, 1, 10000);
+    QCOMPARE(o.error.kind, ApiError::Kind::PermissionDenied);
+    QCOMPARE(o.error.httpStatus, 403);
+    QCOMPARE(o.error.status, u"PERMISSION_DENIED"_s);
+    QVERIFY(o.value->name.isEmpty());
+    QCOMPARE(f.server.requests().size(), 1); // a 403 is not retried
+}
+
+void tst_GeminiClient::deleteFile()
+{
+    ClientFixture f;
+    const QString keep = f.server.files()->addFile(fakeFile(u"keep"_s, "k"));
+    const QString gone = f.server.files()->addFile(fakeFile(u"gone"_s, "g"));
+    Outcome<bool> o;
+    f.client->deleteFile(gone, this, o.callback());
+    QTRY_COMPARE_WITH_TIMEOUT(o.calls, 1, 10000);
+    QVERIFY2(!o.error.isError(), qPrintable(o.error.userMessage()));
+    QCOMPARE(*o.value, true);
+    QVERIFY(!f.server.files()->file(gone));
+    QVERIFY(f.server.files()->file(keep));
+    const FakeGeminiServer::Request r = f.server.requests().last();
+    QCOMPARE(r.method, QByteArray("DELETE"));
+    QCOMPARE(r.path, u"/v1beta/files/gone"_s);
+    QVERIFY(r.body.isEmpty());
+}
+
+void tst_GeminiClient::deleteUnknownFile()
+{
+    ClientFixture f;
+    Outcome<bool> o;
+    f.client->deleteFile(u"nosuchfile"_s, this, o.callback());
+    QTRY_COMPARE_WITH_TIMEOUT(o.calls, 1, 10000);
+    QCOMPARE(o.error.kind, ApiError::Kind::PermissionDenied);
+    QCOMPARE(*o.value, false);
+}
+
+void tst_GeminiClient::unusableFileNameSendsNothing_data()
+{
+    QTest::addColumn<QString>("name");
+    QTest::addColumn<bool>("remove"); // deleteFile, else getFile
+    for (const bool remove : {false, true}) {
+        const char *call = remove ? "delete" : "get";
+        QTest::addRow("%s empty", call) << QString() << remove;
+        QTest::addRow("%s prefix only", call) << u"files/"_s << remove;
+        QTest::addRow("%s upper case", call) << u"files/ABC"_s << remove;
+        QTest::addRow("%s another resource", call) << u"models/gemini-2.5-flash"_s << remove;
+        QTest::addRow("%s path traversal", call) << u"files/../models"_s << remove;
+        QTest::addRow("%s nested", call) << u"files/a/b"_s << remove;
+    }
+}
+
+void tst_GeminiClient::unusableFileNameSendsNothing()
+{
+    QFETCH(QString, name);
+    QFETCH(bool, remove);
+    ClientFixture f;
+    ApiError error;
+    int calls = 0;
+    auto fail = [&](const ApiError &e) {
+        ++calls;
+        error = e;
+    };
+    if (remove)
+        f.client->deleteFile(name, this, [&](bool, const ApiError &e) { fail(e); });
+    else
+        f.client->getFile(name, this, [&](const RemoteFile &, const ApiError &e) { fail(e); });
+    QCOMPARE(calls, 0); // asynchronous, as every answer
+    QTRY_COMPARE_WITH_TIMEOUT(calls, 1, 5000);
+    QCOMPARE(error.kind, ApiError::Kind::InvalidRequest);
+    QVERIFY(error.userMessage().contains(u"does not name a file"_s));
+    QVERIFY(error.userMessage().contains(name.trimmed()));
+    QVERIFY(!error.userMessage().contains(u"server"_s)); // nothing was sent, so the server said nothing
+    QTest::qWait(20);
+    QCOMPARE(calls, 1);
+    QCOMPARE(f.server.requests().size(), 0);
+}
+
+void tst_GeminiClient::fileCallsCarryTheKeyOnlyInTheHeader()
+{
+    ClientFixture f;
+    const QString name = f.server.files()->addFile(fakeFile(u"a"_s, "a"));
+    Outcome<QList<RemoteFile>> list;
+    Outcome<RemoteFile> get;
+    Outcome<bool> del;
+    f.client->listFiles(this, list.callback());
+    f.client->getFile(name, this, get.callback());
+    QTRY_VERIFY_WITH_TIMEOUT(list.calls == 1 && get.calls == 1, 10000);
+    f.client->deleteFile(name, this, del.callback());
+    QTRY_COMPARE_WITH_TIMEOUT(del.calls, 1, 10000);
+    QVERIFY(!list.error.isError() && !get.error.isError() && !del.error.isError());
+    QCOMPARE(f.server.requests().size(), 3);
+    for (const FakeGeminiServer::Request &r : f.server.requests()) {
+        QCOMPARE(r.header("x-goog-api-key"), QByteArray("test-key"));
+        QVERIFY(!r.query.hasQueryItem(u"key"_s));
+        QVERIFY(!r.query.toString().contains(u"test-key"_s));
+    }
 }
 
 QTEST_GUILESS_MAIN(tst_GeminiClient)

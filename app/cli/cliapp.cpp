@@ -5,6 +5,11 @@
 #include "counttokenscommand.h"
 #include "embedcommand.h"
 #include "exitcode.h"
+#include "filesdeletecommand.h"
+#include "filesgetcommand.h"
+#include "fileslistcommand.h"
+#include "filesuploadcommand.h"
+#include "fileswaitcommand.h"
 #include "generatecommand.h"
 #include "interruptwatcher.h"
 #include "modelscommand.h"
@@ -44,7 +49,7 @@ std::optional<int> CliApp::prepare()
     }
     if (m_commandLine.command().isEmpty()) {
         m_console.error(
-            tr("No command given: use generate, models, count-tokens or embed. %1").arg(CommandLine::helpHint()));
+            tr("No command given: use %1. %2").arg(CommandLine::commandWords(true), CommandLine::helpHint()));
         return ExitCode::Usage;
     }
     if (const auto exitCode = readGlobalOptions())
@@ -57,6 +62,16 @@ std::optional<int> CliApp::prepare()
         m_command = new ModelsCommand(m_commandLine, &m_console, this);
     else if (name == "count-tokens"_L1)
         m_command = new CountTokensCommand(m_commandLine, &m_console, this);
+    else if (name == "files upload"_L1)
+        m_command = new FilesUploadCommand(m_commandLine, &m_console, this);
+    else if (name == "files list"_L1)
+        m_command = new FilesListCommand(m_commandLine, &m_console, this);
+    else if (name == "files get"_L1)
+        m_command = new FilesGetCommand(m_commandLine, &m_console, this);
+    else if (name == "files delete"_L1)
+        m_command = new FilesDeleteCommand(m_commandLine, &m_console, this);
+    else if (name == "files wait"_L1)
+        m_command = new FilesWaitCommand(m_commandLine, &m_console, this);
     else
         m_command = new EmbedCommand(m_commandLine, &m_console, this);
     if (const auto exitCode = m_command->prepare())

@@ -16,7 +16,8 @@ int CliFormat::exitCodeFor(const ApiError &error)
         return ExitCode::Ok;
     case ApiError::Kind::MissingKey:
     case ApiError::Kind::InvalidKey:
-        return ExitCode::Usage; // fixed by the user's configuration, not by trying again
+    case ApiError::Kind::LocalFile:
+        return ExitCode::Usage; // fixed by the user (configuration, the file named), not by trying again
     case ApiError::Kind::PromptBlocked:
         return ExitCode::Refused;
     case ApiError::Kind::Truncated:

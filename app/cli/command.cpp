@@ -1,11 +1,19 @@
 #include "command.h"
 
 #include "apicall.h"
-#include "attachmentloader.h"
 #include "cliformat.h"
 #include "commandline.h"
 #include "console.h"
 #include "exitcode.h"
+#include "files/remotefileregistry.h"
+#include "files/uploadqueue.h"
+#include "files/uploadsource.h"
+#include "geminiclient.h"
+#include "uploadprogress.h"
+
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QTimer>
 
 using namespace Qt::StringLiterals;
 
@@ -66,6 +74,16 @@ bool Command::endedWithoutResult(const ApiError &error)
 void Command::interrupt()
 {
     m_interrupted = true;
+    if (m_planner && m_planner->isBusy()) {
+        const bool uploading = m_queue && !m_queue->isIdle();
+        m_planner->cancel();
+        if (m_progress)
+            m_progress->stop();
+        // Otherwise it was waiting for the server to process an uploaded file, which stays there.
+        m_console->info(uploading ? tr("(interrupted: the uploads were cancelled)") : tr("(interrupted)"));
+        finishWhenUploadsStopped(ExitCode::Interrupted);
+        return;
+    }
     if (m_trackedCall && m_trackedCall->isRunning())
         m_trackedCall->cancel(); // its callback gets a Cancelled error and finishes
     else
@@ -107,7 +125,7 @@ std::optional<QString> Command::readPrompt(const QStringList &arguments, bool al
     return prompt;
 }
 
-std::optional<int> Command::readTurn(GenerateContentRequest *request) const
+std::optional<int> Command::readTurn(GenerateContentRequest *request)
 {
     qint64 requestBytes = 0;
     if (m_commandLine.isSet(u"system"_s)) {
@@ -123,16 +141,101 @@ std::optional<int> Command::readTurn(GenerateContentRequest *request) const
         return ExitCode::Usage;
     requestBytes += prompt->toUtf8().size();
 
+    // Every file is checked before anything is sent; AttachmentPlanner checks them again when it reads them.
+    for (const QString &path : attachments) {
+        const UploadSource source = UploadSource::inspect(path);
+        if (!source.isValid())
+            return usageError(source.error.userMessage());
+        m_attachments.append(Attachment {path, {}, {}, {}});
+    }
+    m_requestBytes = requestBytes;
     Content turn {u"user"_s, {}};
-    AttachmentLoader loader(requestBytes);
-    QString error;
-    if (!loader.load(attachments, &turn.parts, &error))
-        return usageError(error);
-    // Media first, then the question about it (Google's advice for prompts with media).
     if (!prompt->isEmpty())
         turn.parts.append(Part::fromText(*prompt));
     request->contents = {turn};
     return std::nullopt;
+}
+
+void Command::setUpFiles(GeminiClient *client)
+{
+    if (m_queue)
+        return;
+    m_registry = new RemoteFileRegistry(client, this);
+    m_queue = new UploadQueue(client, this);
+    m_queue->setReuseLookup(
+        [registry = QPointer<RemoteFileRegistry>(m_registry)](const QByteArray &sha256Hex, qint64 size,
+            QObject *context, std::function<void(const std::optional<RemoteFile> &)> answer) {
+            if (registry)
+                registry->findReusable(sha256Hex, size, context, std::move(answer));
+            else
+                answer(std::nullopt);
+        });
+    m_progress = new UploadProgress(m_queue, m_console, this);
+
+    // A cancelled upload that has a session tells the server with a `cancel` command, sent without
+    // waiting. Those are counted here, so the command does not end before they are answered.
+    m_nam = client->networkAccessManager();
+    connect(m_queue, &UploadQueue::itemChanged, this, [this](int id) {
+        if (const std::optional<UploadQueue::Item> item = m_queue->item(id); item && !item->isDone())
+            m_uploadStates.insert(id, int(item->uploadState));
+    });
+    connect(m_queue, &UploadQueue::itemFailed, this, [this](int id, const ApiError &error) {
+        const auto state = ResumableUpload::State(m_uploadStates.take(id));
+        if (error.kind == ApiError::Kind::Cancelled
+            && (state == ResumableUpload::State::Uploading || state == ResumableUpload::State::Recovering
+                || state == ResumableUpload::State::Paused))
+            ++m_cancelsInFlight;
+    });
+    connect(m_queue, &UploadQueue::itemFinished, this, [this](int id) { m_uploadStates.remove(id); });
+    connect(m_queue, &UploadQueue::idle, this, &Command::finishIfUploadsStopped);
+    if (m_nam) {
+        connect(m_nam, &QNetworkAccessManager::finished, this, [this](QNetworkReply *reply) {
+            if (m_cancelsInFlight > 0 && reply->request().rawHeader("X-Goog-Upload-Command") == "cancel") {
+                --m_cancelsInFlight;
+                finishIfUploadsStopped();
+            }
+        });
+    }
+}
+
+void Command::sendWithAttachments(GeminiClient *client, GenerateContentRequest *request, std::function<void()> send)
+{
+    if (m_attachments.isEmpty()) {
+        send();
+        return;
+    }
+    setUpFiles(client);
+    m_planner = new AttachmentPlanner(m_queue, m_registry, this);
+    connect(
+        m_planner, &AttachmentPlanner::statusChanged, this, [this](const QString &status) { m_console->note(status); });
+    connect(m_planner, &AttachmentPlanner::ready, this, [this, request, send](const QList<Part> &parts) {
+        m_progress->stop();
+        // Media first, then the question about it (Google's advice for prompts with media).
+        Q_ASSERT(request->contents.size() == 1);
+        request->contents.first().parts = parts + request->contents.first().parts;
+        send();
+    });
+    connect(m_planner, &AttachmentPlanner::failed, this, [this](const ApiError &error) {
+        m_progress->stop();
+        finishWhenUploadsStopped(reportError(error));
+    });
+    m_planner->prepare(m_attachments, m_requestBytes);
+}
+
+void Command::finishWhenUploadsStopped(int exitCode)
+{
+    if (m_exitWhenStopped)
+        return;
+    m_exitWhenStopped = exitCode;
+    // A server that does not answer the cancel must not keep the command alive.
+    QTimer::singleShot(CancelGraceMs, this, [this, exitCode] { finish(exitCode); });
+    finishIfUploadsStopped();
+}
+
+void Command::finishIfUploadsStopped()
+{
+    if (m_exitWhenStopped && (!m_queue || m_queue->isIdle()) && m_cancelsInFlight == 0)
+        finish(*m_exitWhenStopped);
 }
 
 void Command::finish(int exitCode)

@@ -1,7 +1,9 @@
 #include "commandline.h"
 
-#include "attachmentloader.h"
 #include "exitcode.h"
+#include "files/mediatypes.h"
+#include "files/remotefileregistry.h"
+#include "files/uploadsource.h"
 
 #include <QLocale>
 
@@ -102,11 +104,14 @@ QList<CommandLine::Command> CommandLine::commands()
         tr("The model (default: the ALHENA_MODEL environment variable, else gemini-2.5-flash).")};
     const Option system {u"system"_s, u"TEXT"_s, tr("A system instruction.")};
     const Option attach {u"attach"_s, u"FILE"_s,
-        tr("Send FILE with the prompt, inline; repeat for more files. The type is read from the content. "
-           "Accepted: %1. A missing, unreadable or empty file is refused. Inline data is limited to %2 MB per request; "
-           "larger files need the Files API, which alhena-cli does not support yet.")
-            .arg(AttachmentLoader::acceptedTypesText())
-            .arg(AttachmentLoader::InlineLimitBytes / 1000 / 1000),
+        tr("Send FILE with the prompt; repeat for more files. The type is read from the content. Accepted: %1. "
+           "Small files travel inline; when the request would pass %2 MB, the largest go through the Gemini Files "
+           "API instead: uploaded with progress on stderr (or reused when the same content is already uploaded) "
+           "and awaited until the server has processed them. A missing, unreadable or empty file, or one over "
+           "%3\u00a0GB, is refused before anything is sent.")
+            .arg(MediaTypes::acceptedSummary().split(u'\n', Qt::SkipEmptyParts).join(u"; "_s))
+            .arg(20)
+            .arg(UploadSource::MaxBytes / 1000 / 1000 / 1000),
         true};
 
     Command generate {u"generate"_s, u"[PROMPT]"_s, tr("Answer a prompt; the text is printed as it arrives."),
@@ -167,7 +172,50 @@ QList<CommandLine::Command> CommandLine::commands()
             {u"dimensions"_s, u"N"_s, tr("Shorten each vector to N values (outputDimensionality).")},
             {u"json"_s, {}, tr("Print {\"embeddings\": [{\"values\": [...]}, ...]} as JSON.")}}};
 
-    return {generate, models, countTokens, embed};
+    Command filesUpload {u"files upload"_s, u"FILE..."_s, tr("Upload files to the Gemini Files API."),
+        tr("Uploads each FILE with the resumable protocol: a chunk that fails is sent again from where the server "
+           "says it stopped, so a flaky network costs a little time, not the upload. A file whose content is already "
+           "uploaded (same SHA-256 and size, more than an hour left) is reused instead of sent again. Each file is "
+           "checked first: a missing, unreadable, empty or too large file (over %1\u00a0GB), or a type Gemini does not "
+           "accept, stops the command before anything is sent. Progress goes to stderr: a bar redrawn in place on a "
+           "terminal, plain lines every 10 % otherwise. For each file, in order, one line \"NAME URI\" is printed on "
+           "stdout; use the URI in a request, the NAME with the other files commands. Files are kept for 48 hours; "
+           "the project may hold %2\u00a0GB. Ctrl-C cancels the uploads (the server is told) and exits with 130.")
+            .arg(UploadSource::MaxBytes / 1000 / 1000 / 1000)
+            .arg(RemoteFileRegistry::ProjectQuotaBytes / 1000 / 1000 / 1000),
+        {{u"display-name"_s, u"NAME"_s, tr("The file's display name (with one FILE only; default: its file name).")},
+            {u"mime"_s, u"TYPE"_s,
+                tr("Send the files as TYPE (for example audio/mpeg) instead of the type read from the content.")},
+            {u"wait"_s, {},
+                tr("After the upload, wait until the server has processed the file (state ACTIVE; videos take a "
+                   "while) before printing its line.")}}};
+
+    Command filesList {u"files list"_s, {}, tr("List the uploaded files."),
+        tr("Lists every file of the project as a table: name, display name, MIME type, size, state and the time "
+           "left before the file expires, newest first, then the total against the %1\u00a0GB project quota.")
+            .arg(RemoteFileRegistry::ProjectQuotaBytes / 1000 / 1000 / 1000),
+        {{u"json"_s, {},
+            tr("Print {\"files\": [File, ...], \"fileCount\": N, \"totalBytes\": N, \"quotaBytes\": N} instead, "
+               "each File as the API writes it (sizeBytes is a string).")}}};
+
+    Command filesGet {u"files get"_s, u"NAME"_s, tr("Show one uploaded file."),
+        tr("Shows every known field of the file NAME (files/abc123, abc123 or its URI): display name, URI, type, "
+           "size, state, times, SHA-256. An unknown or expired file is an error (exit code 1)."),
+        {{u"json"_s, {}, tr("Print the File as JSON, as the API's files.get returns it.")}}};
+
+    Command filesDelete {u"files delete"_s, u"NAME..."_s, tr("Delete uploaded files."),
+        tr("Deletes each file NAME and prints \"deleted NAME\" for it. A file that cannot be deleted (unknown, "
+           "expired, refused) is reported on stderr and the exit code is 1; the others are still deleted."),
+        {}};
+
+    Command filesWait {u"files wait"_s, u"NAME"_s, tr("Wait until an uploaded file can be used."),
+        tr("Waits until the file NAME has been processed (state ACTIVE), asking the server with growing pauses (1 s "
+           "up to 10 s), then prints \"NAME URI\". The global --timeout SECONDS sets how long to wait at most (no "
+           "limit by default). A file that fails processing, is unknown, or is still processing when the time is up "
+           "gives exit code 1."),
+        {}};
+
+    return {generate, models, countTokens, embed, filesUpload, filesList, filesGet, filesDelete, filesWait};
 }
 
 std::optional<CommandLine::Command> CommandLine::findCommand(const QString &name)
@@ -218,9 +266,17 @@ bool CommandLine::parse(const QStringList &arguments)
                 m_command = argument;
                 if (m_command == "help"_L1) {
                     m_help = true;
-                } else if (!findCommand(m_command)) {
+                } else if (!findCommand(m_command) && !isGroup(m_command)) {
                     return fail(tr("Unknown command “%1”.").arg(m_command));
                 }
+            } else if (isGroup(m_command)) {
+                // "files upload": the group's word and the command's word name the command together.
+                const QString name = m_command + u' ' + argument;
+                if (!findCommand(name)) {
+                    return fail(tr("Unknown command “%1”: the %2 commands are %3.")
+                                    .arg(name, m_command, groupCommandWords(m_command)));
+                }
+                m_command = name;
             } else {
                 m_positionals.append(argument);
             }
@@ -281,17 +337,57 @@ bool CommandLine::parse(const QStringList &arguments)
         m_values[name].append(value);
     }
     if (m_command == "help"_L1 && !m_positionals.isEmpty()) {
-        if (m_positionals.size() > 1 || !findCommand(m_positionals.first()))
-            return fail(tr("No help for “%1”: the commands are generate, models, count-tokens and embed.")
-                            .arg(m_positionals.join(u' ')));
+        const QString topic = m_positionals.join(u' ');
+        if (!findCommand(topic) && !isGroup(topic))
+            return fail(tr("No help for “%1”: the commands are %2.").arg(topic, commandWords()));
     }
+    if (isGroup(m_command) && !m_help)
+        return fail(tr("%1 needs a command: %2.").arg(m_command, groupCommandWords(m_command)));
     return true;
+}
+
+bool CommandLine::isGroup(const QString &name)
+{
+    if (name.isEmpty() || name.contains(u' '))
+        return false;
+    const QList<Command> all = commands();
+    for (const Command &c : all) {
+        if (c.name.startsWith(name + u' '))
+            return true;
+    }
+    return false;
+}
+
+QString CommandLine::groupCommandWords(const QString &group)
+{
+    QStringList words;
+    const QList<Command> all = commands();
+    for (const Command &c : all) {
+        if (c.name.startsWith(group + u' '))
+            words.append(c.name.mid(group.size() + 1));
+    }
+    if (words.size() < 2)
+        return words.join(QString());
+    return tr("%1 or %2").arg(words.mid(0, words.size() - 1).join(u", "_s), words.last());
+}
+
+QString CommandLine::commandWords(bool alternatives)
+{
+    QStringList words;
+    const QList<Command> all = commands();
+    for (const Command &c : all) {
+        const QString word = c.name.section(u' ', 0, 0);
+        if (!words.contains(word))
+            words.append(word);
+    }
+    const QString head = words.mid(0, words.size() - 1).join(u", "_s);
+    return alternatives ? tr("%1 or %2").arg(head, words.last()) : tr("%1 and %2").arg(head, words.last());
 }
 
 QString CommandLine::helpTopic() const
 {
     if (m_command == "help"_L1)
-        return m_positionals.value(0);
+        return m_positionals.join(u' ');
     return m_command;
 }
 
@@ -329,6 +425,8 @@ std::optional<double> CommandLine::doubleValue(const QString &name, QString *err
 
 QString CommandLine::helpHint(const QString &command)
 {
+    if (isGroup(command))
+        return tr("Run “alhena-cli help %1” for its commands.").arg(command);
     if (command.isEmpty() || !findCommand(command))
         return tr("Run “alhena-cli --help” for the commands and options.");
     return tr("Run “alhena-cli help %1” for its options.").arg(command);
@@ -357,11 +455,12 @@ QString CommandLine::helpText(const QString &command)
         const QList<std::pair<int, QString>> codes {
             {ExitCode::Ok, tr("Success; also an answer cut by the output token limit (MAX_TOKENS).")},
             {ExitCode::Failed,
-                tr("The request failed: network, timeout, server error, overload, quota, unknown model, or a request "
-                   "the server rejected.")},
+                tr("The request failed: network, timeout, server error, overload, quota, unknown model, a request "
+                   "the server rejected, an unknown file, or a file the server could not process.")},
             {ExitCode::Usage,
                 tr("Usage or configuration error (unknown option, bad value, unusable endpoint, unreadable or "
-                   "refused attachment, invalid generation settings), or the API key is missing or was not "
+                   "refused attachment or file to upload, invalid generation settings), or the API key is missing or "
+                   "was not "
                    "accepted. Nothing was sent, except for a rejected key.")},
             {ExitCode::Refused,
                 tr("The prompt was blocked, or the answer stopped for safety, recitation or another reason.")},
@@ -377,8 +476,25 @@ QString CommandLine::helpText(const QString &command)
     if (const auto c = findCommand(command)) {
         out += tr("Usage: %1").arg(commandUsage(*c)) + u'\n';
         out += u'\n' + paragraph(c->description, 0);
-        section(tr("Options"));
-        out += optionLines(c->options);
+        if (!c->options.isEmpty()) {
+            section(tr("Options"));
+            out += optionLines(c->options);
+        }
+        section(tr("Global options"));
+        out += optionLines(globalOptions());
+        keyAndExitCodes();
+        return out;
+    }
+    if (isGroup(command)) {
+        out += tr("Usage: alhena-cli %1 COMMAND [OPTIONS] [ARGUMENTS]").arg(command) + u'\n';
+        for (const Command &c : all) {
+            if (!c.name.startsWith(command + u' '))
+                continue;
+            section(commandUsage(c));
+            out += paragraph(c.description);
+            if (!c.options.isEmpty())
+                out += u'\n' + optionLines(c.options);
+        }
         section(tr("Global options"));
         out += optionLines(globalOptions());
         keyAndExitCodes();

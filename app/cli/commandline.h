@@ -12,6 +12,7 @@
 // help text built from the same tables, so every option is documented.
 //  * Global options may come before or after the command; a command's options only after it.
 //  * "--name value" and "--name=value"; "-" is an argument (stdin); "--" ends the options.
+//  * A command may have two words ("files upload"): the first names a group of commands.
 //  * An unknown option, a missing value or a flag given a value is a usage error. Errors never
 //    repeat an option's value: a mistyped "--api-key=…" must not echo the key.
 class CommandLine final
@@ -44,7 +45,7 @@ public:
     bool parse(const QStringList &arguments);
 
     QString command() const { return m_command; }
-    // --help, -h, or "help [COMMAND]"; helpTopic() is the command whose help is wanted (may be empty).
+    // --help, -h, or "help [COMMAND]"; helpTopic() is the command (or group) whose help is wanted (may be empty).
     bool helpRequested() const { return m_help; }
     QString helpTopic() const;
     bool versionRequested() const { return m_version; }
@@ -59,7 +60,14 @@ public:
     std::optional<int> intValue(const QString &name, QString *error) const;
     std::optional<double> doubleValue(const QString &name, QString *error) const;
 
-    // The whole help (empty command), or the help of one command.
+    // Whether name is the first word of several commands ("files" of "files upload", "files list"...).
+    static bool isGroup(const QString &name);
+    // "upload, list, get, delete or wait" for the group "files".
+    static QString groupCommandWords(const QString &group);
+    // "generate, models, count-tokens, embed and files" ("... or files" for alternatives)
+    static QString commandWords(bool alternatives = false);
+
+    // The whole help (empty command), or the help of one command or group of commands.
     static QString helpText(const QString &command = {});
     // One line pointing at the help, for usage errors.
     static QString helpHint(const QString &command = {});

@@ -3,6 +3,7 @@
 #include <QFile>
 
 #include <cstdio>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -36,6 +37,7 @@ void writeAll(std::FILE *stream, const QByteArray &bytes)
 Console::Console()
 {
     const bool errIsTerminal = isTerminal(STDERR_FILENO);
+    m_errTerminal = errIsTerminal;
     m_dim = errIsTerminal && qEnvironmentVariableIsEmpty("NO_COLOR") && qEnvironmentVariable("TERM") != "dumb"_L1;
     m_sharedTerminal = errIsTerminal && isTerminal(STDOUT_FILENO) && sameFile(STDOUT_FILENO, STDERR_FILENO);
 }
@@ -49,6 +51,8 @@ void Console::writeBytes(const QByteArray &bytes)
 {
     if (bytes.isEmpty())
         return;
+    if (m_sharedTerminal)
+        clearProgress();
     if (m_sharedTerminal && !m_errAtLineStart) {
         // Thoughts on the same screen: start the answer on a fresh line.
         writeErr("\n");
@@ -74,6 +78,7 @@ void Console::writeErr(const QByteArray &bytes)
 
 void Console::startErrLine()
 {
+    clearProgress();
     if (m_sharedTerminal && m_outWritten && !m_outAtLineStart) {
         // Both streams end up on one screen: do not glue the message to the answer's last line.
         writeErr("\n");
@@ -114,6 +119,36 @@ void Console::thought(const QString &text)
     } else {
         writeErr(bytes);
     }
+}
+
+int Console::errColumns() const
+{
+    struct winsize size
+    { };
+    if (m_errTerminal && ::ioctl(STDERR_FILENO, TIOCGWINSZ, &size) == 0 && size.ws_col > 0)
+        return size.ws_col;
+    return 80;
+}
+
+void Console::progress(const QString &line)
+{
+    if (m_quiet || !m_errTerminal)
+        return;
+    if (!m_progressShown)
+        startErrLine();
+    // Back to the line's start, the new text, then erase whatever the longer old text left.
+    writeAll(stderr, "\r" + line.toUtf8() + "\x1b[K");
+    m_progressShown = true;
+    m_errAtLineStart = false;
+}
+
+void Console::clearProgress()
+{
+    if (!m_progressShown)
+        return;
+    m_progressShown = false;
+    writeAll(stderr, "\r\x1b[K");
+    m_errAtLineStart = true;
 }
 
 bool Console::stdinIsTerminal()

@@ -29,6 +29,16 @@ public:
     // Thought text on stderr as it arrives, dimmed when stderr is a terminal (and NO_COLOR is unset).
     void thought(const QString &text);
 
+    // Whether stderr is a terminal: progress is then a line redrawn in place, else plain lines.
+    bool errIsTerminal() const { return m_errTerminal; }
+    // The width of the stderr terminal in columns; 80 when unknown.
+    int errColumns() const;
+    // A progress line on stderr, redrawn in place with \r (terminal only; nothing when quiet). Any
+    // other message erases it first and goes in its place; the next progress() draws it again.
+    void progress(const QString &line);
+    // Erases the progress line, if one is shown.
+    void clearProgress();
+
     static bool stdinIsTerminal();
     // All of stdin (blocking; called before the event loop runs).
     static QByteArray readStdin();
@@ -38,6 +48,8 @@ private:
     void startErrLine();
 
     bool m_quiet = false;
+    bool m_errTerminal = false;
+    bool m_progressShown = false;
     bool m_dim = false;
     bool m_sharedTerminal = false; // stdout and stderr are the same terminal
     bool m_outWritten = false;

@@ -23,6 +23,11 @@ std::optional<int> CountTokensCommand::prepare()
 
 void CountTokensCommand::start(GeminiClient *client)
 {
+    sendWithAttachments(client, &m_request, [this, client] { send(client); });
+}
+
+void CountTokensCommand::send(GeminiClient *client)
+{
     ApiCall *call
         = client->countTokens(m_model, m_request, this, [this](const TokenCount &count, const ApiError &error) {
               if (endedWithoutResult(error))

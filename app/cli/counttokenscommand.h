@@ -18,6 +18,8 @@ public:
     void start(GeminiClient *client) override;
 
 private:
+    void send(GeminiClient *client);
+
     QString m_model;
     GenerateContentRequest m_request;
 };

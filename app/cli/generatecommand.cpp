@@ -81,6 +81,11 @@ std::optional<int> GenerateCommand::prepare()
 
 void GenerateCommand::start(GeminiClient *client)
 {
+    sendWithAttachments(client, &m_request, [this, client] { send(client); });
+}
+
+void GenerateCommand::send(GeminiClient *client)
+{
     m_call = m_stream ? client->streamGenerateContent(m_model, m_request) : client->generateContent(m_model, m_request);
     // Text is written as it arrives (later candidates are buffered here): unless --json prints the
     // whole response, the call need not keep it, so memory stays flat however long the answer is.
@@ -98,11 +103,12 @@ void GenerateCommand::start(GeminiClient *client)
 
 void GenerateCommand::interrupt()
 {
-    m_interrupted = true;
-    if (m_call && m_call->state() == GenerateCall::State::Running)
+    if (m_call && m_call->state() == GenerateCall::State::Running) {
+        m_interrupted = true;
         m_call->cancel(); // fails the call at once: onFailed() finishes
-    else
-        finish(ExitCode::Interrupted);
+    } else {
+        Command::interrupt(); // uploads of the attachments, or nothing running yet
+    }
 }
 
 void GenerateCommand::onTextDelta(int candidateIndex, const QString &text)

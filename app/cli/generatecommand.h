@@ -26,6 +26,7 @@ public:
     void interrupt() override;
 
 private:
+    void send(GeminiClient *client);
     std::optional<int> readGenerationConfig();
     void onTextDelta(int candidateIndex, const QString &text);
     void onThoughtDelta(int candidateIndex, const QString &text);

@@ -5,6 +5,7 @@
 
 #include <QCoreApplication>
 #include <QNetworkAccessManager>
+#include <QThreadPool>
 
 int main(int argc, char *argv[])
 {
@@ -20,5 +21,9 @@ int main(int argc, char *argv[])
     GeminiClient client(&nam, cli.clientConfig());
     QObject::connect(&cli, &CliApp::finished, &app, &QCoreApplication::exit, Qt::QueuedConnection);
     cli.start(&client);
-    return QCoreApplication::exec();
+    const int exitCode = QCoreApplication::exec();
+    // The worker threads (file hashing) end before the process does, so none is torn down half-way
+    // by exit() (OpenSSL's per-thread state, used by QCryptographicHash, is released as a thread ends).
+    QThreadPool::globalInstance()->waitForDone();
+    return exitCode;
 }

@@ -206,6 +206,14 @@ ApiError ApiError::truncated()
     return e;
 }
 
+ApiError ApiError::localFile(const QString &userText)
+{
+    ApiError e;
+    e.kind = Kind::LocalFile;
+    e.message = userText;
+    return e;
+}
+
 ApiError ApiError::promptBlocked(const PromptFeedback &feedback)
 {
     ApiError e;
@@ -261,12 +269,16 @@ QString ApiError::kindName() const
         return u"truncated"_s;
     case Kind::MalformedResponse:
         return u"malformed-response"_s;
+    case Kind::LocalFile:
+        return u"local-file"_s;
     }
     return u"unknown"_s;
 }
 
 QString ApiError::userMessage() const
 {
+    if (!userText.isEmpty())
+        return userText;
     auto withServerText = [this](const QString &text) {
         if (message.isEmpty())
             return text;
@@ -329,6 +341,8 @@ QString ApiError::userMessage() const
     case Kind::MalformedResponse:
         return message.isEmpty() ? tr("The server sent a reply that could not be read.")
                                  : tr("The server sent a reply that could not be read (%1).").arg(message);
+    case Kind::LocalFile:
+        return message;
     }
     return message;
 }

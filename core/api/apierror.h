@@ -37,6 +37,8 @@ public:
         PromptBlocked,      // HTTP 200 with promptFeedback.blockReason
         Truncated,          // a stream that ended without a finishReason
         MalformedResponse,  // a body that is not what the protocol says
+        LocalFile,          // a local file cannot be sent: missing, unreadable, empty, too large, wrong type,
+                            // changed while it was being uploaded; message is already a sentence for a person
     };
 
     Kind kind = Kind::None;
@@ -50,6 +52,7 @@ public:
     QString blockReason;                // PromptBlocked: SAFETY, OTHER, ...
     QStringList blockedCategories;      // PromptBlocked: categories whose rating blocked the prompt
     bool afterStreamStarted = false;    // the stream had delivered bytes when it failed
+    QString userText; // set when the client knows better words than the kind's sentence: userMessage() returns it
 
     bool isError() const { return kind != Kind::None; }
     // Whether trying the same request again may succeed (408/429/5xx, network failures).
@@ -75,6 +78,7 @@ public:
     static ApiError malformed(const QString &detail);
     static ApiError truncated();
     static ApiError promptBlocked(const PromptFeedback &feedback);
+    static ApiError localFile(const QString &userText);
 
     // Retry-After: delay-seconds or an HTTP-date.
     static std::optional<qint64> parseRetryAfter(const QByteArray &value, const QDateTime &now);

@@ -18,18 +18,28 @@ bool isLoopbackHost(const QString &host)
     const QHostAddress address(host);
     return !address.isNull() && address.isLoopback();
 }
+
+QUrl underBase(const QUrl &base, const QString &suffix, const QUrlQuery &query)
+{
+    QUrl url = base;
+    QString basePath = url.path();
+    while (basePath.endsWith(u'/'))
+        basePath.chop(1);
+    url.setPath(basePath + suffix);
+    if (!query.isEmpty())
+        url.setQuery(query);
+    return url;
+}
 } // namespace
 
 QUrl ClientConfig::endpoint(const QString &path, const QUrlQuery &query) const
 {
-    QUrl url = baseUrl;
-    QString basePath = url.path();
-    while (basePath.endsWith(u'/'))
-        basePath.chop(1);
-    url.setPath(basePath + u'/' + apiVersion + u'/' + path);
-    if (!query.isEmpty())
-        url.setQuery(query);
-    return url;
+    return underBase(baseUrl, u'/' + apiVersion + u'/' + path, query);
+}
+
+QUrl ClientConfig::uploadEndpoint(const QString &path, const QUrlQuery &query) const
+{
+    return underBase(baseUrl, u"/upload/" + apiVersion + u'/' + path, query);
 }
 
 QString ClientConfig::validateBaseUrl(const QUrl &url)

@@ -25,6 +25,8 @@ struct ClientConfig
 
     // base + "/" + version + "/" + path, with the query; the path is "models/x:generateContent".
     QUrl endpoint(const QString &path, const QUrlQuery &query = {}) const;
+    // base + "/upload/" + version + "/" + path: the media upload endpoint ("files").
+    QUrl uploadEndpoint(const QString &path, const QUrlQuery &query = {}) const;
 
     // The endpoint to use: the command line wins over GOOGLE_GEMINI_BASE_URL, which wins over the
     // settings, which win over the default. Returns an error message for an unusable URL.

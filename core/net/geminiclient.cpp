@@ -3,6 +3,7 @@
 #include "apicall.h"
 #include "generatecall.h"
 #include "logging.h"
+#include "scheduler.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -30,6 +31,11 @@ GeminiClient::GeminiClient(QNetworkAccessManager *nam, const ClientConfig &confi
     , m_nam(nam)
     , m_config(config)
 { }
+
+Scheduler *GeminiClient::scheduler() const
+{
+    return m_scheduler ? m_scheduler : SystemScheduler::instance();
+}
 
 ApiError GeminiClient::preflight() const
 {
@@ -218,4 +224,102 @@ ApiCall *GeminiClient::batchEmbedContents(
     return jsonCall<EmbeddingResult>("POST", m_config.endpoint(methodPath(model, "batchEmbedContents"_L1)),
         toBody(QJsonObject {{"requests"_L1, list}}), context, std::move(done),
         [](const QJsonObject &o) { return EmbeddingResult::fromBatchJson(o); });
+}
+
+ApiError GeminiClient::unusableFileName(const QString &nameOrUri) const
+{
+    const QString shown = nameOrUri.trimmed().left(120);
+    ApiError e;
+    e.kind = ApiError::Kind::InvalidRequest;
+    e.message = u"not a file name: \"%1\""_s.arg(shown);
+    e.userText = tr("“%1” does not name a file of the Files API. A file is named like files/abc123 (or abc123, or "
+                    "its URI).")
+                     .arg(shown);
+    return e;
+}
+
+ApiCall *GeminiClient::failingCall(QObject *context, const ApiError &error, std::function<void(const ApiError &)> fail)
+{
+    ApiCall *call = newCall();
+    call->setParent(this);
+    connect(call, &ApiCall::done, call, &QObject::deleteLater);
+    connect(call, &ApiCall::failed, context, [fail](const ApiError &e) { fail(e); });
+    QTimer::singleShot(0, call, [call, error] { call->failWithoutSending(error); });
+    return call;
+}
+
+ApiCall *GeminiClient::listFiles(QObject *context, Callback<QList<RemoteFile>> done, int pageSize)
+{
+    struct State
+    {
+        QList<RemoteFile> files;
+        int pages = 0;
+    };
+    auto state = std::make_shared<State>();
+    const int size = pageSize > 0 ? std::min(pageSize, int(MaxFilesPageSize)) : 0;
+    auto pageUrl = [this, size](const QString &token) {
+        QUrlQuery query;
+        if (size > 0)
+            query.addQueryItem(u"pageSize"_s, QString::number(size));
+        if (!token.isEmpty())
+            query.addQueryItem(u"pageToken"_s, token);
+        return m_config.endpoint(u"files"_s, query);
+    };
+
+    ApiCall *call = newCall();
+    call->setParent(this);
+    connect(call, &ApiCall::done, call, &QObject::deleteLater);
+    connect(call, &ApiCall::failed, context, [done](const ApiError &error) { done({}, error); });
+    connect(call, &ApiCall::succeeded, context, [this, call, state, done, pageUrl](const QByteArray &bytes) {
+        QJsonParseError parseError;
+        const QJsonDocument doc = QJsonDocument::fromJson(bytes, &parseError);
+        if (parseError.error != QJsonParseError::NoError || !doc.isObject()) {
+            done({}, ApiError::malformed(u"the file list is not a JSON object"_s));
+            return;
+        }
+        const RemoteFilePage page = RemoteFilePage::fromJson(doc.object());
+        for (const RemoteFile &file : page.files) {
+            if (file.name.isEmpty()) {
+                qCWarning(lcApi) << "files.list: skipped an entry without a name";
+                continue;
+            }
+            state->files.append(file);
+        }
+        ++state->pages;
+        if (!page.nextPageToken.isEmpty() && state->pages < MaxPages) {
+            call->continueWith(jsonSpec("GET", pageUrl(page.nextPageToken)));
+            return;
+        }
+        if (!page.nextPageToken.isEmpty())
+            qCWarning(lcApi) << "files.list: stopped after" << MaxPages << "pages";
+        done(state->files, ApiError {});
+    });
+    startCall(call, jsonSpec("GET", pageUrl({})));
+    return call;
+}
+
+ApiCall *GeminiClient::getFile(const QString &nameOrUri, QObject *context, Callback<RemoteFile> done)
+{
+    const QString name = remoteFileResourceName(nameOrUri);
+    if (name.isEmpty())
+        return failingCall(context, unusableFileName(nameOrUri), [done](const ApiError &e) { done({}, e); });
+    // A 2xx body without a name is not a File: say so instead of handing out an empty one.
+    Callback<RemoteFile> checked = [done = std::move(done)](const RemoteFile &file, const ApiError &error) {
+        if (!error.isError() && file.name.isEmpty()) {
+            done({}, ApiError::malformed(u"the reply is not a File (it has no name)"_s));
+            return;
+        }
+        done(file, error);
+    };
+    return jsonCall<RemoteFile>("GET", m_config.endpoint(name), {}, context, std::move(checked),
+        [](const QJsonObject &o) { return RemoteFile::fromJson(o); });
+}
+
+ApiCall *GeminiClient::deleteFile(const QString &nameOrUri, QObject *context, Callback<bool> done)
+{
+    const QString name = remoteFileResourceName(nameOrUri);
+    if (name.isEmpty())
+        return failingCall(context, unusableFileName(nameOrUri), [done](const ApiError &e) { done(false, e); });
+    return jsonCall<bool>(
+        "DELETE", m_config.endpoint(name), {}, context, std::move(done), [](const QJsonObject &) { return true; });
 }

@@ -4,6 +4,7 @@
 #include "api/embedding.h"
 #include "api/generaterequest.h"
 #include "api/modelinfo.h"
+#include "api/remotefile.h"
 #include "api/tokencount.h"
 #include "apicall.h"
 #include "clientconfig.h"
@@ -37,6 +38,13 @@ public:
     bool hasApiKey() const { return !m_config.apiKey.isEmpty(); }
     // Tests drive retry timing with a fake clock; null restores the system clock.
     void setScheduler(Scheduler *scheduler) { m_scheduler = scheduler; }
+    // The clock in use (the system one unless a test injected its own); never null.
+    Scheduler *scheduler() const;
+    QNetworkAccessManager *networkAccessManager() const { return m_nam; }
+    // A request to url carrying the key header, user agent and the same-origin redirect rule.
+    QNetworkRequest authorizedRequest(const QUrl &url) const { return makeRequest(url); }
+    // Why nothing can be sent right now (no key, unusable endpoint); no error when all is well.
+    ApiError preflight() const;
 
     // POST models/{model}:streamGenerateContent?alt=sse
     GenerateCall *streamGenerateContent(const QString &model, const GenerateContentRequest &request);
@@ -54,8 +62,19 @@ public:
     ApiCall *batchEmbedContents(const QString &model, const QList<EmbedContentRequest> &requests, QObject *context,
         Callback<EmbeddingResult> done);
 
-    // Upper limit on the pages listModels follows, against a server that never stops paging.
+    // Files API (gemini-api.md §7.4). Each takes "files/abc", "abc" or the file's uri; a text that
+    // cannot name a file fails with InvalidRequest without sending anything.
+    // GET files?pageSize=&pageToken=, following nextPageToken to the last page; pageSize is capped at
+    // MaxFilesPageSize. A project with no files lists as an empty list.
+    ApiCall *listFiles(QObject *context, Callback<QList<RemoteFile>> done, int pageSize = MaxFilesPageSize);
+    // GET files/{id}: the bare File. A missing or expired file is a 403 (PermissionDenied).
+    ApiCall *getFile(const QString &nameOrUri, QObject *context, Callback<RemoteFile> done);
+    // DELETE files/{id}; done gets true on success.
+    ApiCall *deleteFile(const QString &nameOrUri, QObject *context, Callback<bool> done);
+
+    // Upper limit on the pages listModels and listFiles follow, against a server that never stops paging.
     static constexpr int MaxPages = 100;
+    static constexpr int MaxFilesPageSize = 100; // files.list's own maximum
 
 private:
     QNetworkRequest makeRequest(const QUrl &url) const;
@@ -65,8 +84,10 @@ private:
     template<typename T>
     ApiCall *jsonCall(const QByteArray &verb, const QUrl &url, const QByteArray &body, QObject *context,
         Callback<T> done, std::function<T(const QJsonObject &)> parse);
-    ApiError preflight() const;
     ApiCall::Spec jsonSpec(const QByteArray &verb, const QUrl &url, const QByteArray &body = {}) const;
+    // A call that fails with error on the next event-loop turn, without sending anything.
+    ApiCall *failingCall(QObject *context, const ApiError &error, std::function<void(const ApiError &)> fail);
+    ApiError unusableFileName(const QString &nameOrUri) const;
     // Starts the call, or fails it asynchronously when the client cannot send (no key, bad endpoint).
     void startCall(ApiCall *call, const ApiCall::Spec &spec);
 
