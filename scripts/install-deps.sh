@@ -7,7 +7,7 @@ packages=(
     # toolchain
     build-essential cmake ninja-build pkg-config clang-format git
     # Qt 6.4 (Debian 12)
-    qt6-base-dev qt6-base-dev-tools qt6-multimedia-dev qt6-svg-dev qt6-tools-dev qt6-tools-dev-tools
+    libssl-dev qt6-base-dev qt6-base-dev-tools qt6-multimedia-dev qt6-svg-dev qt6-tools-dev qt6-tools-dev-tools
     qt6-l10n-tools libqt6sql6-sqlite libqt6svg6 qt6-qpa-plugins libgl-dev
     # API key in the OS keychain
     qtkeychain-qt6-dev libsecret-1-0 gnome-keyring dbus dbus-x11
