@@ -226,6 +226,7 @@ private Q_SLOTS:
     void filesAgainstStandaloneServer_data();
     void filesAgainstStandaloneServer();
     void generateUploadsAttachmentOverInlineLimit();
+    void generateInlineLimitOption();
     void generateWaitsForProcessedVideo();
     void generateAttachmentUploadInterrupted();
     void helpListsEveryOption_data();
@@ -1148,6 +1149,12 @@ void tst_Cli::usageErrors_data()
                                      << u"--json takes no value"_s;
     QTest::newRow("option-of-other-command")
         << QStringList {u"models"_s, u"--temperature"_s, u"1"_s} << u"Unknown option --temperature for models"_s;
+    QTest::newRow("bad-inline-limit-not-a-number")
+        << QStringList {u"generate"_s, u"--inline-limit"_s, u"lots"_s, u"hi"_s} << u"--inline-limit needs a number"_s;
+    QTest::newRow("bad-inline-limit-too-large") << QStringList {u"generate"_s, u"--inline-limit"_s, u"500"_s, u"hi"_s}
+                                                << u"--inline-limit takes megabytes from 0 to 100, not 500"_s;
+    QTest::newRow("bad-inline-limit-negative") << QStringList {u"count-tokens"_s, u"--inline-limit"_s, u"-1"_s, u"hi"_s}
+                                               << u"--inline-limit takes megabytes"_s;
     QTest::newRow("command-option-first")
         << QStringList {u"--model"_s, u"x"_s, u"generate"_s, u"hi"_s} << u"belongs after the command"_s;
     QTest::newRow("two-prompts") << QStringList {u"generate"_s, u"one"_s, u"two"_s} << u"in quotes"_s;
@@ -1908,6 +1915,25 @@ void tst_Cli::generateUploadsAttachmentOverInlineLimit()
     QVERIFY2(again.exitCode == 0, again.describe());
     QVERIFY2(again.errText().contains(u"reused"_s), again.describe());
     QCOMPARE(sessions().size(), 1);
+}
+
+void tst_Cli::generateInlineLimitOption()
+{
+    // --inline-limit 0 sends even a tiny file through the Files API; 0.5 MB keeps a 300 kB one inline
+    // (400 kB of base64) and uploads a 600 kB one.
+    const QString notes = writeFile(u"notes.txt"_s, textBytes(300 * 1000, 'n'));
+    const Run allUploaded = run({u"generate"_s, u"--inline-limit"_s, u"0"_s, u"--attach"_s, notes, u"Summarize"_s});
+    QVERIFY2(allUploaded.exitCode == 0, allUploaded.describe());
+    QCOMPARE(m_server.files()->files().size(), 1);
+    QVERIFY2(allUploaded.outText().contains(u"last turn parts: fileData text/plain"_s), allUploaded.describe());
+
+    const QString bigger = writeFile(u"bigger.txt"_s, textBytes(600 * 1000, 'b'));
+    const Run split = run(
+        {u"generate"_s, u"--inline-limit"_s, u"0.5"_s, u"--attach"_s, notes, u"--attach"_s, bigger, u"Summarize"_s});
+    QVERIFY2(split.exitCode == 0, split.describe());
+    QVERIFY2(split.outText().contains(u"last turn parts: inlineData text/plain 300000 bytes, fileData text/plain"_s),
+        split.describe());
+    QCOMPARE(m_server.files()->files().size(), 2);
 }
 
 void tst_Cli::generateWaitsForProcessedVideo()

@@ -135,6 +135,17 @@ std::optional<int> Command::readTurn(GenerateContentRequest *request)
         request->systemInstruction = Content {QString(), {Part::fromText(system)}};
         requestBytes += system.toUtf8().size();
     }
+    if (m_commandLine.isSet(u"inline-limit"_s)) {
+        QString error;
+        const std::optional<double> megabytes = m_commandLine.doubleValue(u"inline-limit"_s, &error);
+        if (!megabytes)
+            return usageError(error);
+        if (*megabytes < 0 || *megabytes * 1000 * 1000 > double(AttachmentPlanner::MaxInlineLimitBytes))
+            return usageError(tr("--inline-limit takes megabytes from 0 to %1, not %2.")
+                                  .arg(AttachmentPlanner::MaxInlineLimitBytes / 1000 / 1000)
+                                  .arg(m_commandLine.value(u"inline-limit"_s)));
+        m_inlineLimitBytes = qint64(*megabytes * 1000 * 1000);
+    }
     const QStringList attachments = m_commandLine.values(u"attach"_s);
     const std::optional<QString> prompt = readPrompt(m_commandLine.positionalArguments(), !attachments.isEmpty());
     if (!prompt)
@@ -206,6 +217,7 @@ void Command::sendWithAttachments(GeminiClient *client, GenerateContentRequest *
     }
     setUpFiles(client);
     m_planner = new AttachmentPlanner(m_queue, m_registry, this);
+    m_planner->setInlineLimitBytes(m_inlineLimitBytes);
     connect(
         m_planner, &AttachmentPlanner::statusChanged, this, [this](const QString &status) { m_console->note(status); });
     connect(m_planner, &AttachmentPlanner::ready, this, [this, request, send](const QList<Part> &parts) {

@@ -91,6 +91,7 @@ protected:
     AttachmentPlanner *m_planner = nullptr;
     QList<Attachment> m_attachments; // --attach, checked by readTurn()
     qint64 m_requestBytes = 0;       // the rest of the request, for the inline budget
+    qint64 m_inlineLimitBytes = AttachmentPlanner::DefaultInlineLimitBytes; // --inline-limit
 
     const CommandLine &m_commandLine;
     Console *m_console;

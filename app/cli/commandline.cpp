@@ -1,5 +1,6 @@
 #include "commandline.h"
 
+#include "chat/attachmentplanner.h"
 #include "exitcode.h"
 #include "files/mediatypes.h"
 #include "files/remotefileregistry.h"
@@ -105,7 +106,8 @@ QList<CommandLine::Command> CommandLine::commands()
     const Option system {u"system"_s, u"TEXT"_s, tr("A system instruction.")};
     const Option attach {u"attach"_s, u"FILE"_s,
         tr("Send FILE with the prompt; repeat for more files. The type is read from the content. Accepted: %1. "
-           "Small files travel inline; when the request would pass %2 MB, the largest go through the Gemini Files "
+           "Small files travel inline; when the request would pass %2 MB (see --inline-limit), the largest go through "
+           "the Gemini Files "
            "API instead: uploaded with progress on stderr (or reused when the same content is already uploaded) "
            "and awaited until the server has processed them. A missing, unreadable or empty file, or one over "
            "%3\u00a0GB, is refused before anything is sent.")
@@ -113,6 +115,11 @@ QList<CommandLine::Command> CommandLine::commands()
             .arg(20)
             .arg(UploadSource::MaxBytes / 1000 / 1000 / 1000),
         true};
+    const Option inlineLimit {u"inline-limit"_s, u"MB"_s,
+        tr("Attachments travel inline while the whole request stays under MB megabytes (default %1, at most %2); "
+           "beyond it they go through the Files API. 0 sends every attachment through the Files API.")
+            .arg(AttachmentPlanner::DefaultInlineLimitBytes / 1000 / 1000)
+            .arg(AttachmentPlanner::MaxInlineLimitBytes / 1000 / 1000)};
 
     Command generate {u"generate"_s, u"[PROMPT]"_s, tr("Answer a prompt; the text is printed as it arrives."),
         tr("Sends PROMPT (and the attached files, which go before the prompt text) to the model and streams the "
@@ -139,7 +146,7 @@ QList<CommandLine::Command> CommandLine::commands()
             {u"json-schema"_s, u"FILE"_s,
                 tr("Answer in JSON that follows the schema in FILE (a JSON object, OpenAPI subset): sets "
                    "responseMimeType application/json and responseSchema.")},
-            attach,
+            attach, inlineLimit,
             {u"thoughts"_s, {},
                 tr("Ask for thought summaries (thinkingConfig.includeThoughts) and print those of the first candidate "
                    "to stderr as they arrive, dimmed on a terminal (not when NO_COLOR is set). --json includes all.")},
@@ -159,7 +166,7 @@ QList<CommandLine::Command> CommandLine::commands()
     Command countTokens {u"count-tokens"_s, u"[PROMPT]"_s, tr("Count the tokens of a prompt and its attachments."),
         tr("Prints the total number of tokens on the first line, then the tokens per modality (TEXT, IMAGE, "
            "AUDIO, ...). The prompt is read from stdin as for generate. The system instruction is counted too."),
-        {model, system, attach, {u"json"_s, {}, tr("Print the countTokens reply as JSON.")}}};
+        {model, system, attach, inlineLimit, {u"json"_s, {}, tr("Print the countTokens reply as JSON.")}}};
 
     Command embed {u"embed"_s, u"TEXT..."_s, tr("Compute an embedding vector for each text."),
         tr("One TEXT is sent with embedContent, several with batchEmbedContents; \"-\" reads one text from stdin. "

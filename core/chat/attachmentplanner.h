@@ -37,6 +37,8 @@ class AttachmentPlanner final : public QObject
 
 public:
     static constexpr qint64 DefaultInlineLimitBytes = 20LL * 1000 * 1000; // gemini-api.md §7.5
+    // The largest inline request Google's documents allow (100 MB, 2026); a setting above it is a mistake.
+    static constexpr qint64 MaxInlineLimitBytes = 100LL * 1000 * 1000;
 
     enum class Route {
         Inline,
