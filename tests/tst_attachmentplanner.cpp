@@ -5,6 +5,7 @@
 #include "files/remotefileregistry.h"
 #include "files/uploadqueue.h"
 #include "support/clientfixture.h"
+#include "support/samplefiles.h"
 
 #include <QCryptographicHash>
 #include <QDir>
@@ -19,6 +20,11 @@ using namespace Qt::StringLiterals;
 using Route = AttachmentPlanner::Route;
 
 namespace {
+
+using SampleFiles::mp4Bytes;
+using SampleFiles::sha256Hex;
+using SampleFiles::textBytes;
+using SampleFiles::tinyPng;
 
 constexpr qint64 Limit = 1000 * 1000; // the inline limit of these tests: 1 MB
 constexpr qint64 Granularity = 256 * 1024;
@@ -37,42 +43,6 @@ QString letters(const QList<Route> &routes)
     for (const Route r : routes)
         out += r == Route::Inline ? u'I' : u'U';
     return out;
-}
-
-// A 1x1 RGBA PNG.
-QByteArray tinyPng()
-{
-    return QByteArray::fromHex("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478"
-                               "9c63f8cfc0f01f00050001ff89993d1d0000000049454e44ae426082");
-}
-
-// Plain text of exactly `size` bytes (not compressible to nothing, different per seed).
-QByteArray text(qint64 size, char seed = 'a')
-{
-    QByteArray out;
-    out.reserve(size);
-    int line = 0;
-    while (out.size() < size) {
-        out += "line " + QByteArray::number(line) + ' ' + QByteArray(40, char(seed + line % 20)) + '\n';
-        ++line;
-    }
-    out.truncate(size);
-    return out;
-}
-
-// The start of an MP4 (ftyp box), padded: detected as video/mp4, which the server keeps PROCESSING.
-QByteArray video(qint64 size)
-{
-    QByteArray out("\x00\x00\x00\x18"
-                   "ftypmp42\x00\x00\x00\x00mp42isom",
-        24);
-    out += QByteArray(size - out.size(), '\x01');
-    return out;
-}
-
-QByteArray sha256Hex(const QByteArray &bytes)
-{
-    return QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex();
 }
 
 // One planner with its queue and registry over a fresh fake server.
@@ -259,7 +229,7 @@ void tst_AttachmentPlanner::plan()
 void tst_AttachmentPlanner::smallFilesGoInline()
 {
     Rig rig;
-    const QByteArray notes = text(2000);
+    const QByteArray notes = textBytes(2000);
     const QString png = writeFile(u"pixel.png"_s, tinyPng());
     const QString txt = writeFile(u"notes.txt"_s, notes);
     rig.planner->prepare({Attachment {png, {}, {}, {}}, Attachment {txt, {}, {}, {}}}, 100);
@@ -278,7 +248,7 @@ void tst_AttachmentPlanner::smallFilesGoInline()
 void tst_AttachmentPlanner::largeFileIsUploadedAndReferenced()
 {
     Rig rig;
-    const QByteArray big = text(3 * Granularity + 123, 'b');
+    const QByteArray big = textBytes(3 * Granularity + 123, 'b');
     const QString path = writeFile(u"talk.txt"_s, big);
     rig.planner->prepare({Attachment {path, {}, {}, u"My talk"_s}}, 0);
     QVERIFY(rig.settle());
@@ -312,9 +282,9 @@ void tst_AttachmentPlanner::largeFileIsUploadedAndReferenced()
 void tst_AttachmentPlanner::orderIsKeptWithMixedRoutes()
 {
     Rig rig;
-    const QByteArray a = text(800 * 1000, 'c'); // 1.07 MB of base64: over the limit alone
-    const QByteArray b = text(300 * 1000, 'd');
-    const QByteArray c = text(600 * 1000, 'e'); // fits alone, not with b
+    const QByteArray a = textBytes(800 * 1000, 'c'); // 1.07 MB of base64: over the limit alone
+    const QByteArray b = textBytes(300 * 1000, 'd');
+    const QByteArray c = textBytes(600 * 1000, 'e'); // fits alone, not with b
     const QString pathA = writeFile(u"a.txt"_s, a);
     const QString pathB = writeFile(u"b.txt"_s, b);
     const QString pathC = writeFile(u"c.txt"_s, c);
@@ -348,7 +318,7 @@ void tst_AttachmentPlanner::pastedDataInlineAndUploaded()
 {
     Rig rig;
     const QByteArray small = tinyPng();
-    const QByteArray large = text(900 * 1000, 'f');
+    const QByteArray large = textBytes(900 * 1000, 'f');
     rig.planner->prepare({Attachment {{}, small, {}, {}}, Attachment {{}, large, {}, u"clipboard.txt"_s}}, 0);
     QVERIFY(rig.settle());
     QVERIFY2(rig.failed->isEmpty(), qPrintable(rig.error().userMessage()));
@@ -371,7 +341,7 @@ void tst_AttachmentPlanner::waitsForProcessing()
 {
     Rig rig;
     rig.f.server.files()->setProcessingMs(5000);
-    const QByteArray clip = video(4 * Granularity); // over the inline limit
+    const QByteArray clip = mp4Bytes(4 * Granularity); // over the inline limit
     const QString path = writeFile(u"clip.mp4"_s, clip);
     rig.planner->prepare({Attachment {path, {}, {}, {}}}, 0);
     QVERIFY(rig.settle());
@@ -393,7 +363,7 @@ void tst_AttachmentPlanner::processingFailureFails()
     Rig rig;
     rig.f.server.files()->setProcessingMs(3000);
     rig.f.server.files()->setFailProcessing(true, u"The video could not be decoded."_s);
-    const QString path = writeFile(u"broken.mp4"_s, video(4 * Granularity));
+    const QString path = writeFile(u"broken.mp4"_s, mp4Bytes(4 * Granularity));
     rig.planner->prepare({Attachment {path, {}, {}, {}}}, 0);
     QVERIFY(rig.settle());
     QCOMPARE(rig.ready->size(), 0);
@@ -433,7 +403,7 @@ void tst_AttachmentPlanner::badAttachmentsSendNothing()
     else if (kind == "pasted-binary"_L1)
         bad.bytes = QByteArray("\x00\x01\x02\x03\xfe\xff\x00\x10\x7f\x80", 10);
     // A good, large file before the bad one: still nothing is uploaded.
-    const QString good = writeFile(u"good.txt"_s, text(900 * 1000));
+    const QString good = writeFile(u"good.txt"_s, textBytes(900 * 1000));
     rig.planner->prepare({Attachment {good, {}, {}, {}}, bad}, 0);
     QVERIFY(rig.settle());
     QCOMPARE(rig.ready->size(), 0);
@@ -452,8 +422,8 @@ void tst_AttachmentPlanner::uploadFailureCancelsTheOthers()
     Rig rig;
     rig.f.server.files()->setLinkBytesPerSecond(2 * 1000 * 1000); // the large one is still on the wire...
     rig.f.server.files()->setMaxFileBytes(2 * 1000 * 1000);       // ...when the too-large one is refused
-    const QString ok = writeFile(u"ok.txt"_s, text(1900 * 1000, 'g'));
-    const QString tooLarge = writeFile(u"large.txt"_s, text(2100 * 1000, 'h'));
+    const QString ok = writeFile(u"ok.txt"_s, textBytes(1900 * 1000, 'g'));
+    const QString tooLarge = writeFile(u"large.txt"_s, textBytes(2100 * 1000, 'h'));
     rig.planner->prepare({Attachment {ok, {}, {}, {}}, Attachment {tooLarge, {}, {}, {}}}, 0);
     QVERIFY(rig.settle());
     QCOMPARE(rig.ready->size(), 0);
@@ -475,7 +445,7 @@ void tst_AttachmentPlanner::cancelStopsUploads()
 {
     Rig rig;
     rig.f.server.files()->setLinkBytesPerSecond(500 * 1000);
-    const QString path = writeFile(u"slow.txt"_s, text(4 * Granularity, 'i'));
+    const QString path = writeFile(u"slow.txt"_s, textBytes(4 * Granularity, 'i'));
     rig.planner->prepare({Attachment {path, {}, {}, {}}}, 0);
     QTRY_VERIFY_WITH_TIMEOUT(
         !rig.f.server.files()->sessions().isEmpty() && rig.f.server.files()->sessions().first().bodyBytesReceived > 0,
@@ -505,7 +475,7 @@ void tst_AttachmentPlanner::alreadyUploadedContentIsReused()
                                   std::function<void(const std::optional<RemoteFile> &)> answer) {
         registry->findReusable(sha, size, context, std::move(answer));
     });
-    const QString path = writeFile(u"again.txt"_s, text(4 * Granularity, 'j'));
+    const QString path = writeFile(u"again.txt"_s, textBytes(4 * Granularity, 'j'));
     rig.planner->prepare({Attachment {path, {}, {}, {}}}, 0);
     QVERIFY(rig.settle());
     QVERIFY2(rig.failed->isEmpty(), qPrintable(rig.error().userMessage()));

@@ -4,6 +4,7 @@
 #include "fakefileservice.h"
 #include "fakegeminiserver.h"
 #include "replybuilder.h"
+#include "support/samplefiles.h"
 
 #include <QCryptographicHash>
 #include <QDir>
@@ -26,6 +27,11 @@ using Script = FakeGeminiServer::Script;
 
 namespace {
 
+using SampleFiles::mp4Bytes;
+using SampleFiles::sha256Hex;
+using SampleFiles::textBytes;
+using SampleFiles::tinyPng;
+
 struct Run
 {
     int exitCode = -1;
@@ -42,13 +48,6 @@ struct Run
             + "\n--- stdout:\n" + out.left(3000) + "\n--- stderr:\n" + err.left(3000);
     }
 };
-
-// A 1x1 RGBA PNG.
-QByteArray tinyPng()
-{
-    return QByteArray::fromHex("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478"
-                               "9c63f8cfc0f01f00050001ff89993d1d0000000049454e44ae426082");
-}
 
 // A mono 16-bit 8 kHz WAV with 200 samples of a ramp.
 QByteArray tinyWav()
@@ -83,35 +82,6 @@ QByteArray tinyPdf()
 
 // The upload granularity the fake server uses in these tests (256 KiB), so files stay small.
 constexpr qint64 Granule = 256 * 1024;
-
-// Plain text of exactly `size` bytes, different for each seed.
-QByteArray textBytes(qint64 size, char seed)
-{
-    QByteArray out;
-    out.reserve(size + 64);
-    int line = 0;
-    while (out.size() < size) {
-        out += "line " + QByteArray::number(line) + ' ' + QByteArray(40, char(seed + line % 16)) + '\n';
-        ++line;
-    }
-    out.truncate(size);
-    return out;
-}
-
-// The start of an MP4 (ftyp box) padded to `size`: detected as video/mp4.
-QByteArray mp4Bytes(qint64 size)
-{
-    QByteArray out("\x00\x00\x00\x18"
-                   "ftypmp42\x00\x00\x00\x00mp42isom",
-        24);
-    out += QByteArray(size - out.size(), '\x01');
-    return out;
-}
-
-QByteArray sha256Hex(const QByteArray &bytes)
-{
-    return QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex();
-}
 
 QJsonObject parseObject(const QByteArray &bytes)
 {

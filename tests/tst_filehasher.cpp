@@ -1,4 +1,5 @@
 #include "files/filehasher.h"
+#include "support/samplefiles.h"
 
 #include <QCryptographicHash>
 #include <QFile>
@@ -12,23 +13,8 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-QByteArray randomBytes(qint64 size, quint32 seed)
-{
-    QByteArray bytes(size, Qt::Uninitialized);
-    QRandomGenerator rng(seed);
-    for (qint64 i = 0; i < size; ++i)
-        bytes[i] = char(rng.bounded(256));
-    return bytes;
-}
-
-QString writeFile(const QTemporaryDir &dir, const QString &name, const QByteArray &bytes)
-{
-    const QString path = dir.filePath(name);
-    QFile f(path);
-    if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size())
-        return {};
-    return path;
-}
+using SampleFiles::randomBytes;
+using SampleFiles::writeFile;
 
 // A file big enough that hashing it takes a while (sparse: it costs no disk).
 QString bigSparseFile(const QTemporaryDir &dir, qint64 size)

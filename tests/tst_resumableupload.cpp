@@ -1,6 +1,7 @@
 #include "fakefileservice.h"
 #include "resumableupload.h"
 #include "support/clientfixture.h"
+#include "support/samplefiles.h"
 
 #include <QCryptographicHash>
 #include <QFile>
@@ -20,37 +21,13 @@ Q_DECLARE_METATYPE(ResumableUpload::State)
 
 namespace {
 
+using SampleFiles::randomBytes;
+using SampleFiles::sha256Hex;
+using SampleFiles::writeFile;
+
 constexpr qint64 G = 256 * 1024; // the granularity the fake server is set to in most tests
 
 using Stats = FakeFileService::SessionStats;
-
-QByteArray randomBytes(qint64 size, quint32 seed)
-{
-    QByteArray bytes(size, Qt::Uninitialized);
-    QRandomGenerator rng(seed);
-    qint64 i = 0;
-    for (; i + 4 <= size; i += 4) {
-        const quint32 v = rng.generate();
-        memcpy(bytes.data() + i, &v, 4);
-    }
-    for (; i < size; ++i)
-        bytes[i] = char(rng.bounded(256));
-    return bytes;
-}
-
-QByteArray sha256Hex(const QByteArray &bytes)
-{
-    return QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex();
-}
-
-QString writeFile(const QTemporaryDir &dir, const QString &name, const QByteArray &bytes)
-{
-    const QString path = dir.filePath(name);
-    QFile f(path);
-    if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size())
-        qFatal("cannot write %s", qPrintable(path));
-    return path;
-}
 
 // Random bytes are no known type: the tests say what they are.
 UploadSource sourceFor(const QString &path, const QString &displayName = {})

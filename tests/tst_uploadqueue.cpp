@@ -1,6 +1,7 @@
 #include "fakefileservice.h"
 #include "files/uploadqueue.h"
 #include "support/clientfixture.h"
+#include "support/samplefiles.h"
 
 #include <QCryptographicHash>
 #include <QFile>
@@ -15,30 +16,11 @@ Q_DECLARE_METATYPE(UploadQueue::Status)
 
 namespace {
 
+using SampleFiles::randomBytes;
+using SampleFiles::sha256Hex;
+using SampleFiles::writeFile;
+
 constexpr qint64 G = 256 * 1024;
-
-QByteArray randomBytes(qint64 size, quint32 seed)
-{
-    QByteArray bytes(size, Qt::Uninitialized);
-    QRandomGenerator rng(seed);
-    for (qint64 i = 0; i < size; ++i)
-        bytes[i] = char(rng.bounded(256));
-    return bytes;
-}
-
-QByteArray sha256Hex(const QByteArray &bytes)
-{
-    return QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex();
-}
-
-QString writeFile(const QTemporaryDir &dir, const QString &name, const QByteArray &bytes)
-{
-    const QString path = dir.filePath(name);
-    QFile f(path);
-    if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size())
-        qFatal("cannot write %s", qPrintable(path));
-    return path;
-}
 
 UploadSource sourceFor(const QString &path)
 {
