@@ -7,6 +7,8 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSignalSpy>
+#include <QTcpServer>
+#include <QTcpSocket>
 
 using namespace Qt::StringLiterals;
 
@@ -44,6 +46,31 @@ QJsonObject modelJson(int i)
         {"displayName"_L1, u"Test %1"_s.arg(i)}, {"inputTokenLimit"_L1, 1000}, {"outputTokenLimit"_L1, 100},
         {"supportedGenerationMethods"_L1, QJsonArray {u"generateContent"_s, u"countTokens"_s}}};
 }
+
+// Answers every request with one fixed 200 reply: a server (or a proxy) whose body is not a File.
+struct FixedReplyServer
+{
+    QTcpServer server;
+    QByteArray body;
+    explicit FixedReplyServer(const QByteArray &replyBody)
+        : body(replyBody)
+    {
+        if (!server.listen(QHostAddress::LocalHost))
+            qFatal("cannot listen");
+        QObject::connect(&server, &QTcpServer::newConnection, &server, [this] {
+            QTcpSocket *socket = server.nextPendingConnection();
+            QObject::connect(socket, &QTcpSocket::readyRead, socket, [this, socket] {
+                if (!socket->readAll().contains("\r\n\r\n"))
+                    return;
+                socket->write("HTTP/1.1 200 OK\r\nContent-Type: application/json; charset=UTF-8\r\nContent-Length: "
+                    + QByteArray::number(body.size()) + "\r\nConnection: close\r\n\r\n" + body);
+                socket->disconnectFromHost();
+            });
+            QObject::connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
+        });
+    }
+    QUrl url() const { return QUrl(u"http://127.0.0.1:%1"_s.arg(server.serverPort())); }
+};
 } // namespace
 
 class tst_GeminiClient final : public QObject
@@ -77,6 +104,8 @@ private Q_SLOTS:
     void unusableFileNameSendsNothing_data();
     void unusableFileNameSendsNothing();
     void fileCallsCarryTheKeyOnlyInTheHeader();
+    void malformedFileReplies_data();
+    void malformedFileReplies();
 };
 
 void tst_GeminiClient::listModelsFollowsEveryPage()
@@ -496,6 +525,42 @@ void tst_GeminiClient::unusableFileNameSendsNothing()
     QTest::qWait(20);
     QCOMPARE(calls, 1);
     QCOMPARE(f.server.requests().size(), 0);
+}
+
+void tst_GeminiClient::malformedFileReplies_data()
+{
+    QTest::addColumn<QByteArray>("body");
+    QTest::newRow("empty") << QByteArray();
+    QTest::newRow("not json") << QByteArray("<html><body>Proxy error</body></html>");
+    QTest::newRow("truncated") << QByteArray("{\n  \"files\": [\n    {\n      \"name\": \"files/abc\"");
+    QTest::newRow("array") << QByteArray("[1, 2, 3]\n");
+    QTest::newRow("huge garbage") << QByteArray(4 * 1024 * 1024, '{');
+}
+
+void tst_GeminiClient::malformedFileReplies()
+{
+    // A 200 whose body is not what files.list / files.get send: a clear error, never a crash or a
+    // made-up file.
+    QFETCH(QByteArray, body);
+    FixedReplyServer fixed(body);
+    QNetworkAccessManager nam;
+    ClientConfig config;
+    config.baseUrl = fixed.url();
+    config.apiKey = u"test-key"_s;
+    GeminiClient client(&nam, config);
+
+    Outcome<QList<RemoteFile>> list;
+    client.listFiles(this, list.callback());
+    QTRY_COMPARE_WITH_TIMEOUT(list.calls, 1, 10000);
+    QCOMPARE(list.error.kind, ApiError::Kind::MalformedResponse);
+    QVERIFY(list.value->isEmpty());
+    QVERIFY(!list.error.userMessage().isEmpty());
+
+    Outcome<RemoteFile> get;
+    client.getFile(u"files/abc"_s, this, get.callback());
+    QTRY_COMPARE_WITH_TIMEOUT(get.calls, 1, 10000);
+    QCOMPARE(get.error.kind, ApiError::Kind::MalformedResponse);
+    QVERIFY(get.value->name.isEmpty());
 }
 
 void tst_GeminiClient::fileCallsCarryTheKeyOnlyInTheHeader()
