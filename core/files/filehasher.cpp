@@ -14,6 +14,7 @@
 #include <mutex>
 
 #ifdef ALHENA_HAVE_OPENSSL_CRYPTO
+#include <openssl/crypto.h>
 #include <openssl/evp.h>
 #endif
 
@@ -169,6 +170,12 @@ void FileHasher::start(const QString &path)
                 },
                 Qt::QueuedConnection);
         });
+#ifdef ALHENA_HAVE_OPENSSL_CRYPTO
+        // OpenSSL keeps per-thread state (its error queue) for this pool thread. It is freed by a
+        // thread-exit hook, which races with OpenSSL's own atexit cleanup when the process ends
+        // while the pool thread still lives; LeakSanitizer caught the orphaned block. Free it now.
+        OPENSSL_thread_stop();
+#endif
         if (!stale()) {
             QMetaObject::invokeMethod(
                 self,
