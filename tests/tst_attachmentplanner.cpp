@@ -14,6 +14,7 @@
 #include <QTemporaryDir>
 #include <QThreadPool>
 
+#include <algorithm>
 #include <memory>
 
 using namespace Qt::StringLiterals;
@@ -122,6 +123,7 @@ private Q_SLOTS:
 
     void smallFilesGoInline();
     void largeFileIsUploadedAndReferenced();
+    void progressPerAttachment();
     void orderIsKeptWithMixedRoutes();
     void pastedDataInlineAndUploaded();
     void waitsForProcessing();
@@ -277,6 +279,49 @@ void tst_AttachmentPlanner::largeFileIsUploadedAndReferenced()
     }
     QCOMPARE(last, big.size());
     QVERIFY2(rig.statuses().contains(u"Uploading My talk…"_s), qPrintable(rig.statuses().join(u" | "_s)));
+}
+
+void tst_AttachmentPlanner::progressPerAttachment()
+{
+    Rig rig;
+    const QByteArray big = textBytes(3 * Granularity + 7, 'k'); // over the limit: uploaded
+    const QString png = writeFile(u"dot.png"_s, tinyPng());
+    const QString txt = writeFile(u"big.txt"_s, big);
+    QSignalSpy each(rig.planner.get(), &AttachmentPlanner::attachmentProgress);
+    // Whether every report came before ready().
+    bool afterReady = false;
+    connect(rig.planner.get(), &AttachmentPlanner::attachmentProgress, rig.planner.get(),
+        [&](int, qint64, qint64) { afterReady = afterReady || !rig.ready->isEmpty(); });
+    rig.planner->prepare({Attachment {png, {}, {}, {}}, Attachment {txt, {}, {}, {}}}, 0);
+    QVERIFY(rig.settle());
+    QVERIFY2(rig.failed->isEmpty(), qPrintable(rig.error().userMessage()));
+    QVERIFY(!afterReady);
+
+    QList<QList<qint64>> byIndex(2); // the sent values reported, per attachment
+    for (const QList<QVariant> &args : std::as_const(each)) {
+        const int index = args.at(0).toInt();
+        QVERIFY(index == 0 || index == 1);
+        QCOMPARE(args.at(2).toLongLong(), index == 0 ? qint64(tinyPng().size()) : qint64(big.size()));
+        byIndex[index].append(args.at(1).toLongLong());
+    }
+    // The inline one: once, complete.
+    QCOMPARE(byIndex.at(0), QList<qint64> {tinyPng().size()});
+    // The uploaded one: as it goes, never backwards, up to all of it.
+    QVERIFY(!byIndex.at(1).isEmpty());
+    QVERIFY(std::is_sorted(byIndex.at(1).cbegin(), byIndex.at(1).cend()));
+    QCOMPARE(byIndex.at(1).last(), big.size());
+    QCOMPARE(byIndex.at(1).count(big.size()), 1); // no repeats of the same value
+    // The overall progress agrees with the upload's.
+    QCOMPARE(rig.progress->last().at(0).toLongLong(), big.size());
+
+    // A failed preparation reports no inline attachment as complete.
+    each.clear();
+    rig.failed->clear();
+    rig.ready->clear();
+    rig.planner->prepare({Attachment {png, {}, {}, {}}, Attachment {m_dir.filePath(u"missing.txt"_s), {}, {}, {}}}, 0);
+    QVERIFY(rig.settle());
+    QCOMPARE(rig.failed->size(), 1);
+    QCOMPARE(each.size(), 0);
 }
 
 void tst_AttachmentPlanner::orderIsKeptWithMixedRoutes()

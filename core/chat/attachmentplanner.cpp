@@ -83,7 +83,7 @@ void AttachmentPlanner::prepare(const QList<Attachment> &attachments, qint64 oth
     m_entries.clear();
     m_entries.reserve(attachments.size());
     for (const Attachment &a : attachments)
-        m_entries.append(Entry {a, {}, {}, 0, Stage::Pending, -1, 0, {}});
+        m_entries.append(Entry {a, {}, {}, 0, Stage::Pending, -1, 0, -1, {}});
     m_parts = QList<Part>(attachments.size());
     m_otherRequestBytes = otherRequestBytes;
     m_uploadCount = 0;
@@ -280,7 +280,10 @@ void AttachmentPlanner::onItemFinished(int id, const RemoteFile &file)
     Entry &entry = m_entries[index];
     entry.stage = Stage::Waiting;
     entry.file = file;
+    const QObject *current = m_run;
     updateProgress();
+    if (m_run != current)
+        return; // a receiver of the progress ended the preparation
     if (!m_registry) {
         fail(ApiError::localFile(tr("The upload of %1 cannot be followed: the file list is gone.").arg(entry.label)));
         return;
@@ -326,19 +329,32 @@ void AttachmentPlanner::updateProgress()
 {
     qint64 sent = 0;
     qint64 total = 0;
-    for (Entry &entry : m_entries) {
+    // Per attachment first, collected: a receiver may cancel, and the entries must not be walked then.
+    QList<std::pair<int, qint64>> changed;
+    for (qsizetype i = 0; i < m_entries.size(); ++i) {
+        Entry &entry = m_entries[i];
         if (entry.queueId < 0)
             continue;
         total += entry.size;
         if (entry.stage != Stage::Uploading) {
-            sent += entry.size;
-            continue;
-        }
-        if (const std::optional<UploadQueue::Item> item = m_queue ? m_queue->item(entry.queueId) : std::nullopt) {
+            entry.sent = entry.size;
+        } else if (const std::optional<UploadQueue::Item> item
+            = m_queue ? m_queue->item(entry.queueId) : std::nullopt) {
             if (item->status == UploadQueue::Status::Uploading || item->status == UploadQueue::Status::Finished)
                 entry.sent = std::max(entry.sent, std::clamp<qint64>(item->sent, 0, entry.size));
         }
         sent += entry.sent;
+        if (entry.sent != entry.reported) {
+            entry.reported = entry.sent;
+            changed.append({int(i), entry.size});
+        }
+    }
+    const QObject *run = m_run;
+    for (const auto &[index, size] : std::as_const(changed)) {
+        // The value as it is now: an earlier receiver cannot make a later report go backwards.
+        Q_EMIT attachmentProgress(index, m_entries.at(index).sent, size);
+        if (m_run != run)
+            return; // a receiver ended the preparation
     }
     if (total == 0 || (sent == m_lastSent && total == m_lastTotal))
         return;
@@ -379,7 +395,14 @@ void AttachmentPlanner::completeIfDone()
             return;
     }
     const QList<Part> parts = m_parts;
+    QList<std::pair<int, qint64>> inlined; // (index, size): their bytes are in hand now
+    for (qsizetype i = 0; i < m_entries.size(); ++i) {
+        if (m_entries.at(i).stage == Stage::Inline)
+            inlined.append({int(i), m_entries.at(i).size});
+    }
     stop();
+    for (const auto &[index, size] : std::as_const(inlined))
+        Q_EMIT attachmentProgress(index, size, size);
     Q_EMIT ready(parts);
 }
 

@@ -72,6 +72,9 @@ public:
 
 Q_SIGNALS:
     void progressChanged(qint64 sent, qint64 total); // uploads only
+    // Progress of one attachment (its index in prepare()'s list): as its upload goes, never backwards;
+    // once with sent == total for an inline one, just before ready().
+    void attachmentProgress(int attachmentIndex, qint64 sent, qint64 total);
     void statusChanged(
         const QString &status); // "Uploading talk.mp3 (2 of 3)…", "Waiting for video.mp4 to be processed…"
     void ready(const QList<Part> &parts);
@@ -93,7 +96,8 @@ private:
         qint64 size = 0;
         Stage stage = Stage::Pending;
         int queueId = -1;
-        qint64 sent = 0; // of its upload, never going back (a cut chunk's bytes in flight are not un-shown)
+        qint64 sent = 0;      // of its upload, never going back (a cut chunk's bytes in flight are not un-shown)
+        qint64 reported = -1; // the last attachmentProgress() sent
         RemoteFile file;
     };
 

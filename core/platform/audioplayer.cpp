@@ -1,0 +1,7 @@
+#include "audioplayer.h"
+
+AudioPlayer::AudioPlayer(QObject *parent)
+    : QObject(parent)
+{ }
+
+AudioPlayer::~AudioPlayer() = default;
