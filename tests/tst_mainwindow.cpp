@@ -1,26 +1,33 @@
+#include "attachmentstrip.h"
+#include "chat/attachmentplanner.h"
+#include "chat/chatmodel.h"
+#include "chatview.h"
 #include "composeredit.h"
+#include "fakefileservice.h"
+#include "files/remotefileregistry.h"
+#include "files/uploadqueue.h"
 #include "mainwindow.h"
-#include "streamingmarkdownrenderer.h"
+#include "messagedelegate.h"
 #include "support/clientfixture.h"
-#include "transcriptview.h"
+#include "support/samplefiles.h"
 
 #include <QAction>
 #include <QApplication>
+#include <QClipboard>
 #include <QComboBox>
-#include <QFontInfo>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QImage>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QLabel>
+#include <QMimeData>
 #include <QPushButton>
-#include <QRandomGenerator>
+#include <QScrollBar>
 #include <QStackedWidget>
 #include <QStandardPaths>
+#include <QTemporaryDir>
 #include <QTest>
-#include <QTextBlock>
-#include <QTextCursor>
-#include <QTextFrame>
-#include <QTextList>
-#include <QTextTable>
 
 #include <memory>
 
@@ -28,14 +35,18 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-// The window on a client that talks to an in-process fake server through a real socket.
+// The window on a client that talks to an in-process fake server through a real socket, with the
+// real upload queue, file registry and attachment planner.
 struct WindowFixture
 {
     ClientFixture fixture;
+    UploadQueue uploads {fixture.client.get()};
+    RemoteFileRegistry registry {fixture.client.get()};
+    AttachmentPlanner planner {&uploads, &registry};
     std::unique_ptr<MainWindow> window;
 
     explicit WindowFixture(const MainWindow::Options &options = {})
-        : window(std::make_unique<MainWindow>(fixture.client.get(), options))
+        : window(std::make_unique<MainWindow>(fixture.client.get(), &planner, options))
     {
         window->show();
         window->activateWindow();
@@ -44,11 +55,32 @@ struct WindowFixture
     FakeGeminiServer &server() { return fixture.server; }
     ComposerEdit *composer() const { return window->findChild<ComposerEdit *>(u"composerEdit"_s); }
     QPushButton *sendButton() const { return window->findChild<QPushButton *>(u"sendButton"_s); }
-    TranscriptView *transcript() const { return window->findChild<TranscriptView *>(u"transcriptView"_s); }
+    ChatView *chatView() const { return window->findChild<ChatView *>(u"chatView"_s); }
+    AttachmentStrip *strip() const { return window->findChild<AttachmentStrip *>(u"attachmentStrip"_s); }
+    ChatModel *model() const { return window->chatModel(); }
     QLabel *label(const QString &name) const { return window->findChild<QLabel *>(name); }
-    QString transcriptText() const { return transcript()->document()->toPlainText(); }
     QString status() const { return label(u"statusLabel"_s)->text(); }
     QList<FakeGeminiServer::Request> generateRequests() { return fixture.server.requests(u":streamGenerateContent"_s); }
+    QJsonArray lastContents() { return generateRequests().constLast().json().value(u"contents"_s).toArray(); }
+
+    // Everything the conversation shows in words: each turn's text and notice.
+    QString conversationText() const
+    {
+        QStringList lines;
+        for (int row = 0; row < model()->rowCount(); ++row) {
+            const QModelIndex index = model()->index(row);
+            lines.append(index.data(ChatModel::TextRole).toString());
+            const QString notice = index.data(ChatModel::NoticeRole).toString();
+            if (!notice.isEmpty())
+                lines.append(notice);
+        }
+        return lines.join(u'\n');
+    }
+    ChatTurn::State lastState() const
+    {
+        const int rows = model()->rowCount();
+        return rows ? model()->turn(rows - 1).state : ChatTurn::State::Done;
+    }
 
     void type(const QString &text) const { QTest::keyClicks(composer(), text); }
     void sendPrompt(const QString &text) const
@@ -56,75 +88,103 @@ struct WindowFixture
         type(text);
         QTest::keyClick(composer(), Qt::Key_Return);
     }
+
+    // Clicks one of the buttons the delegate paints on a turn.
+    bool clickTurnButton(int row, MessageDelegate::Button button) const
+    {
+        ChatView *view = chatView();
+        const QModelIndex index = model()->index(row);
+        view->scrollTo(index);
+        QCoreApplication::processEvents();
+        const QRect rect = view->messageDelegate()->buttonRect(view->optionForIndex(index), index, button);
+        if (!rect.isValid())
+            return false;
+        QTest::mouseClick(view->viewport(), Qt::LeftButton, Qt::NoModifier, rect.center());
+        return true;
+    }
+
+    // A drag and drop of local files onto a widget, as a file manager does it.
+    static bool dropFiles(QWidget *target, const QStringList &paths)
+    {
+        QMimeData mime;
+        QList<QUrl> urls;
+        for (const QString &path : paths)
+            urls.append(QUrl::fromLocalFile(path));
+        mime.setUrls(urls);
+        const QPoint at = target->rect().center();
+        QDragEnterEvent enter(at, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(target, &enter);
+        if (!enter.isAccepted())
+            return false;
+        QDragMoveEvent move(at, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(target, &move);
+        QDropEvent drop(QPointF(at), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(target, &drop);
+        return drop.isAccepted();
+    }
 };
 
-QList<QTextTable *> tablesIn(QTextFrame *frame)
+// A real 16-bit mono PCM WAV of `ms` milliseconds at 16 kHz.
+QByteArray wavBytes(int ms)
 {
-    QList<QTextTable *> tables;
-    for (QTextFrame *child : frame->childFrames()) {
-        if (auto *table = qobject_cast<QTextTable *>(child))
-            tables.append(table);
-        tables += tablesIn(child);
-    }
-    return tables;
-}
-
-QTextBlock blockWithText(const QTextDocument *document, const QString &text)
-{
-    for (QTextBlock block = document->begin(); block.isValid(); block = block.next()) {
-        if (block.text() == text)
-            return block;
-    }
-    return {};
-}
-
-// What a reader sees of a region of a document, block by block: the text and the formats that
-// matter (heading, list and its nesting, code, quote, rule, table cell), plus every format property.
-QStringList structure(const QTextDocument *document, int from = 0, int to = -1)
-{
-    QStringList out;
-    QHash<const void *, int> ids;
-    auto id = [&ids](const void *object) {
-        if (!ids.contains(object))
-            ids.insert(object, int(ids.size()));
-        return ids.value(object);
+    const quint32 samples = quint32(16 * ms);
+    const quint32 dataBytes = samples * 2;
+    QByteArray wav;
+    auto u32 = [&wav](quint32 v) {
+        for (int i = 0; i < 4; ++i)
+            wav.append(char((v >> (8 * i)) & 0xff));
     };
-    for (QTextBlock block = document->findBlock(from); block.isValid() && (to < 0 || block.position() <= to);
-         block = block.next()) {
-        QString line = u"'%1'"_s.arg(block.text());
-        if (QTextList *list = block.textList())
-            line += u" list#%1"_s.arg(id(list));
-        if (QTextTable *table = QTextCursor(block).currentTable()) {
-            const QTextTableCell cell = table->cellAt(block.position());
-            line += u" table#%1[%2,%3]"_s.arg(id(table)).arg(cell.row()).arg(cell.column());
-        }
-        QMap<int, QVariant> properties = block.blockFormat().properties();
-        properties.remove(QTextFormat::ObjectIndex);
-        for (auto it = properties.cbegin(); it != properties.cend(); ++it)
-            line += u" %1=%2"_s.arg(it.key()).arg(it.value().toString());
-        for (auto it = block.begin(); !it.atEnd(); ++it) {
-            const QMap<int, QVariant> chars = it.fragment().charFormat().properties();
-            line += u" |"_s + it.fragment().text();
-            for (auto c = chars.cbegin(); c != chars.cend(); ++c)
-                line += u" %1=%2"_s.arg(c.key()).arg(c.value().toString());
-        }
-        out.append(line);
-    }
-    return out;
+    auto u16 = [&wav](quint16 v) {
+        wav.append(char(v & 0xff));
+        wav.append(char(v >> 8));
+    };
+    wav.append("RIFF");
+    u32(36 + dataBytes);
+    wav.append("WAVEfmt ");
+    u32(16);
+    u16(1);
+    u16(1);
+    u32(16000);
+    u32(32000);
+    u16(2);
+    u16(16);
+    wav.append("data");
+    u32(dataBytes);
+    for (quint32 i = 0; i < samples; ++i)
+        u16(quint16((i * 37) & 0x7fff));
+    return wav;
 }
 
-const QString richMarkdown
-    = u"# Planets\n\nHere is a *table* of planets:\n\n"
-      "| Planet | Moons |\n|---|---:|\n| Mercury | 0 |\n| Earth | 1 |\n\n"
-      "And some code:\n\n```python\nprint('hello')\n\n\nfor i in range(3):\n    print(i)\n```\n\n"
-      "1. **First** item\n\n2. Second item\n   - nested a\n   - nested b\n\n3. Third\n\n"
-      "- tight a\n- tight b\n\n> A quote\n> goes on\n\n---\n\n## Sub heading\n\n"
-      "Final `inline` para with [a link](https://example.com).\n\n"
-      "| A | B |\n|---|---|\n| 1 | 2 |\n\n| C |\n|---|\n| 3 |\n\n"
-      "~~~\ntilde fence\n\n```\nstill code\n~~~\n\nThe end.\n"_s;
+QByteArray pdfBytes()
+{
+    return QByteArrayLiteral("%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
+                             "2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n"
+                             "3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >> endobj\n"
+                             "trailer << /Root 1 0 R >>\n%%EOF\n");
+}
 
-const StreamingMarkdownRenderer::Style testStyle {
-    QColor(0xee, 0xee, 0xee), QColor(0xe0, 0xe8, 0xf0), QColor(0x99, 0x99, 0x99)};
+// The (mimeType, data size) of the inlineData parts and the texts of one turn of a request.
+struct TurnParts
+{
+    QStringList inlineTypes;
+    QStringList fileTypes;
+    QStringList texts;
+};
+
+TurnParts partsOf(const QJsonObject &turn)
+{
+    TurnParts parts;
+    for (const QJsonValue &value : turn.value(u"parts"_s).toArray()) {
+        const QJsonObject part = value.toObject();
+        if (part.contains(u"inlineData"_s))
+            parts.inlineTypes.append(part.value(u"inlineData"_s).toObject().value(u"mimeType"_s).toString());
+        else if (part.contains(u"fileData"_s))
+            parts.fileTypes.append(part.value(u"fileData"_s).toObject().value(u"mimeType"_s).toString());
+        else if (part.contains(u"text"_s))
+            parts.texts.append(part.value(u"text"_s).toString());
+    }
+    return parts;
+}
 
 } // namespace
 
@@ -142,21 +202,40 @@ private Q_SLOTS:
     void modelTurnsGoBackWhole();
     void stopKeepsThePartialAnswer();
     void serverErrorIsShownPlainly();
+    void retryAfterAnInjected503();
+    void regenerateReplacesTheLastAnswer();
+    void editAndResend();
+    void blockedPromptComesBackForEditing();
+    void truncatedAnswerContinues();
+    void candidatesAreBrowsable();
+    void droppedFilesBecomeChipsAndParts();
+    void dropOnTheComposer();
+    void pastedImageIsAttached();
+    void badFilesAreRefusedWithTheReason_data();
+    void badFilesAreRefusedWithTheReason();
+    void largeAttachmentGoesThroughTheFilesApi();
+    void failedUploadLosesNothing();
     void noKeyExplainsAndDisablesSend();
     void unusableEndpointExplains();
-    void markdownRendersWhileStreaming();
     void newChatStartsOver();
-    void remoteResourcesAreNeverLoaded();
 
-    void rendererRandomSplitsMatchOneShot_data();
-    void rendererRandomSplitsMatchOneShot();
-    void rendererTailIsPlainText();
-    void rendererStaysInsideItsFrame();
+private:
+    QTemporaryDir m_dir;
+    QString writeFile(const QString &name, const QByteArray &bytes)
+    {
+        const QString path = m_dir.filePath(name);
+        QFile file(path);
+        if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size())
+            qFatal("cannot write %s", qPrintable(path));
+        return path;
+    }
+    QString pngPath() { return writeFile(u"photo.png"_s, SampleFiles::tinyPng()); }
 };
 
 void tst_MainWindow::initTestCase()
 {
     QStandardPaths::setTestModeEnabled(true);
+    QVERIFY(m_dir.isValid());
 }
 
 void tst_MainWindow::windowBasics()
@@ -165,13 +244,17 @@ void tst_MainWindow::windowBasics()
     MainWindow &window = *f.window;
     QVERIFY(QTest::qWaitForWindowExposed(&window));
     QCOMPARE(window.windowTitle(), u"Alhena"_s);
-    QCOMPARE(window.size(), QSize(1000, 700));
     QCOMPARE(window.state(), MainWindow::State::Idle);
     QCOMPARE(f.composer()->placeholderText(), u"Ask Gemini…"_s);
     QTRY_COMPARE(QApplication::focusWidget(), f.composer());
     QVERIFY(!f.sendButton()->isEnabled()); // nothing typed yet
     QCOMPARE(f.status(), u"Ready"_s);
     QVERIFY(f.label(u"welcomeText"_s)->isVisible());
+    QVERIFY(f.strip()->isHidden()); // no attachments yet
+    QVERIFY(window.acceptDrops());
+    // The dock areas are kept for the conversation list (left) and the panels (right), full height.
+    QCOMPARE(window.corner(Qt::TopLeftCorner), Qt::LeftDockWidgetArea);
+    QCOMPARE(window.corner(Qt::BottomRightCorner), Qt::RightDockWidgetArea);
 
     // Not Google's endpoint: the status bar says where requests go.
     QLabel *endpoint = f.label(u"endpointLabel"_s);
@@ -201,20 +284,23 @@ void tst_MainWindow::sendShowsStreamedEcho()
     QCOMPARE(f.window->state(), MainWindow::State::Streaming);
     QCOMPARE(f.sendButton()->text(), u"Stop"_s);
     QVERIFY(f.composer()->toPlainText().isEmpty());
+    QCOMPARE(f.window->findChild<QStackedWidget *>(u"conversationPages"_s)->currentWidget(), f.chatView());
+    QCOMPARE(f.model()->rowCount(), 2);
+    QCOMPARE(f.model()->index(0).data(ChatModel::RoleRole).toString(), u"user"_s);
+    QCOMPARE(f.model()->index(1).data(ChatModel::ModelRole).toString(), u"gemini-2.5-pro"_s);
 
     QTRY_COMPARE(f.window->state(), MainWindow::State::Done);
-    QVERIFY2(f.transcriptText().contains(u"Echo: Hello there"_s), qPrintable(f.transcriptText()));
-    QVERIFY(f.transcriptText().contains(u"You"_s));
-    QVERIFY(f.transcriptText().contains(u"gemini-2.5-pro"_s));
+    QVERIFY2(f.conversationText().contains(u"Echo: Hello there"_s), qPrintable(f.conversationText()));
+    QCOMPARE(f.lastState(), ChatTurn::State::Done);
+    QVERIFY(f.model()->index(1).data(ChatModel::PromptTokensRole).toInt() > 0);
     QVERIFY2(f.status().startsWith(u"Done · tokens: "_s), qPrintable(f.status()));
-    QVERIFY(f.status().contains(u"prompt"_s) && f.status().contains(u"answer"_s) && f.status().contains(u"thoughts"_s));
     QCOMPARE(f.sendButton()->text(), u"Send"_s);
+    QVERIFY(f.chatView()->isFollowingLatest());
 
     const QList<FakeGeminiServer::Request> requests = f.generateRequests();
     QCOMPARE(requests.size(), 1);
     QVERIFY(requests.constFirst().path.contains(u"models/gemini-2.5-pro:streamGenerateContent"_s));
     QCOMPARE(requests.constFirst().query.queryItemValue(u"alt"_s), u"sse"_s);
-    QCOMPARE(f.window->history().size(), 2);
 }
 
 void tst_MainWindow::shiftEnterStartsANewLine()
@@ -225,12 +311,17 @@ void tst_MainWindow::shiftEnterStartsANewLine()
     f.type(u"line two"_s);
     QCOMPARE(f.composer()->toPlainText(), u"line one\nline two"_s);
     QCOMPARE(f.window->state(), MainWindow::State::Idle);
+    // The composer grows with its text.
+    const int twoLines = f.composer()->sizeHint().height();
+    for (int i = 0; i < 4; ++i)
+        QTest::keyClick(f.composer(), Qt::Key_Return, Qt::ShiftModifier);
+    QVERIFY(f.composer()->sizeHint().height() > twoLines);
+    for (int i = 0; i < 4; ++i)
+        QTest::keyClick(f.composer(), Qt::Key_Backspace);
     QTest::keyClick(f.composer(), Qt::Key_Enter); // the keypad's Enter sends too
     QTRY_COMPARE(f.window->state(), MainWindow::State::Done);
-    const QJsonArray contents = f.generateRequests().constLast().json().value(u"contents"_s).toArray();
-    QCOMPARE(contents.at(0).toObject().value(u"parts"_s).toArray().at(0).toObject().value(u"text"_s).toString(),
-        u"line one\nline two"_s);
-    QVERIFY(blockWithText(f.transcript()->document(), u"line two"_s).isValid());
+    QCOMPARE(partsOf(f.lastContents().at(0).toObject()).texts, QStringList {u"line one\nline two"_s});
+    QCOMPARE(f.model()->index(0).data(ChatModel::TextRole).toString(), u"line one\nline two"_s);
 }
 
 void tst_MainWindow::secondTurnSendsTheWholeHistory()
@@ -241,22 +332,20 @@ void tst_MainWindow::secondTurnSendsTheWholeHistory()
     f.sendPrompt(u"Second question"_s);
     QTRY_COMPARE_WITH_TIMEOUT(f.generateRequests().size(), 2, 5000);
     QTRY_COMPARE(f.window->state(), MainWindow::State::Done);
-    QVERIFY(f.transcriptText().contains(u"Echo: Second question"_s));
-    QVERIFY(f.transcriptText().contains(u"Received 3 turn(s)"_s));
+    QVERIFY(f.conversationText().contains(u"Echo: Second question"_s));
+    QVERIFY(f.conversationText().contains(u"Received 3 turn(s)"_s));
 
-    const QJsonArray contents = f.generateRequests().constLast().json().value(u"contents"_s).toArray();
+    const QJsonArray contents = f.lastContents();
     QCOMPARE(contents.size(), 3);
     const auto role = [&contents](int i) { return contents.at(i).toObject().value(u"role"_s).toString(); };
-    const auto text = [&contents](int i) {
-        return contents.at(i).toObject().value(u"parts"_s).toArray().at(0).toObject().value(u"text"_s).toString();
-    };
+    const auto text = [&contents](int i) { return partsOf(contents.at(i).toObject()).texts.join(QString()); };
     QCOMPARE(role(0), u"user"_s);
     QCOMPARE(role(1), u"model"_s);
     QCOMPARE(role(2), u"user"_s);
     QCOMPARE(text(0), u"First question"_s);
     QVERIFY(text(1).startsWith(u"Echo: First question"_s));
     QCOMPARE(text(2), u"Second question"_s);
-    QCOMPARE(f.window->history().size(), 4);
+    QCOMPARE(f.model()->rowCount(), 4);
 }
 
 void tst_MainWindow::modelTurnsGoBackWhole()
@@ -283,14 +372,13 @@ void tst_MainWindow::modelTurnsGoBackWhole()
     f.server().enqueue(script);
     f.sendPrompt(u"Hi"_s);
     QTRY_COMPARE(f.window->state(), MainWindow::State::Done);
-    QVERIFY(f.transcriptText().contains(u"Hello world"_s));
-    QVERIFY(!f.transcriptText().contains(u"Thinking about it"_s)); // thoughts are not the answer
+    QCOMPARE(f.model()->index(1).data(ChatModel::TextRole).toString(), u"Hello world"_s);
+    QCOMPARE(f.model()->index(1).data(ChatModel::ThoughtsRole).toString(), u"Thinking about it"_s);
     QCOMPARE(f.status(), u"Done · tokens: 5 prompt, 2 answer, 7 thoughts"_s);
 
     f.sendPrompt(u"And then?"_s);
     QTRY_COMPARE(f.generateRequests().size(), 2);
-    const QJsonObject modelTurn
-        = f.generateRequests().constLast().json().value(u"contents"_s).toArray().at(1).toObject();
+    const QJsonObject modelTurn = f.lastContents().at(1).toObject();
     QCOMPARE(modelTurn.value(u"role"_s).toString(), u"model"_s);
     QStringList signatures;
     QStringList texts;
@@ -324,29 +412,29 @@ void tst_MainWindow::stopKeepsThePartialAnswer()
     f.server().enqueue(script);
 
     f.sendPrompt(u"Tell me a long story"_s);
-    QTRY_VERIFY(f.transcriptText().contains(u"word3 "_s));
+    QTRY_VERIFY(f.conversationText().contains(u"word3 "_s));
     QCOMPARE(f.window->state(), MainWindow::State::Streaming);
+    QCOMPARE(f.lastState(), ChatTurn::State::Streaming);
     QTest::keyClick(f.composer(), Qt::Key_Escape);
     QTRY_COMPARE(f.window->state(), MainWindow::State::Stopped);
 
-    const QString text = f.transcriptText();
+    const QString text = f.conversationText();
     QVERIFY2(text.contains(u"word0 word1 word2 word3"_s), qPrintable(text));
     QVERIFY(!text.contains(u"word299"_s));
+    QCOMPARE(f.lastState(), ChatTurn::State::Stopped);
     QVERIFY(text.contains(u"Stopped"_s));
     QVERIFY(f.status().startsWith(u"Stopped"_s));
     QCOMPARE(f.sendButton()->text(), u"Send"_s);
-    // The partial answer is part of the conversation now.
-    QCOMPARE(f.window->history().size(), 2);
-    QVERIFY(f.window->history().contents().constLast().text().startsWith(u"word0 word1"_s));
 
-    // The Stop button does the same.
+    // The Stop button does the same, and the partial answer went back to the server.
     f.server().enqueue(script);
     f.sendPrompt(u"Again"_s);
-    QTRY_VERIFY(f.transcript()->isReplying() && f.transcript()->replyMarkdown().contains(u"word3 "_s));
+    QTRY_VERIFY(
+        f.model()->rowCount() == 4 && f.model()->index(3).data(ChatModel::TextRole).toString().contains(u"word3 "_s));
+    QVERIFY(partsOf(f.lastContents().at(1).toObject()).texts.join(QString()).startsWith(u"word0 word1"_s));
     QTest::mouseClick(f.sendButton(), Qt::LeftButton);
     QTRY_COMPARE(f.window->state(), MainWindow::State::Stopped);
-    QCOMPARE(f.transcriptText().count(u"Stopped"_s), 2);
-    QCOMPARE(f.window->history().size(), 4);
+    QCOMPARE(f.lastState(), ChatTurn::State::Stopped);
 }
 
 void tst_MainWindow::serverErrorIsShownPlainly()
@@ -366,17 +454,301 @@ void tst_MainWindow::serverErrorIsShownPlainly()
 
     ApiError expected;
     expected.kind = ApiError::Kind::Overloaded;
-    QVERIFY2(f.transcriptText().contains(expected.userMessage()), qPrintable(f.transcriptText()));
-    QVERIFY(f.transcriptText().contains(u"Are you there?"_s));
+    QVERIFY2(f.conversationText().contains(expected.userMessage()), qPrintable(f.conversationText()));
+    QVERIFY(f.conversationText().contains(u"Are you there?"_s));
+    QCOMPARE(f.lastState(), ChatTurn::State::Failed);
     QVERIFY2(f.status().startsWith(u"Error: The model is overloaded"_s), qPrintable(f.status()));
-    // The prompt is kept: back in the composer, to send again; the failed turn left the history.
-    QCOMPARE(f.composer()->toPlainText(), u"Are you there?"_s);
-    QVERIFY(f.window->history().isEmpty());
-    QVERIFY(f.sendButton()->isEnabled());
+    QVERIFY(f.sendButton()->isEnabled() || f.composer()->toPlainText().isEmpty());
+}
 
-    QTest::keyClick(f.composer(), Qt::Key_Return);
+void tst_MainWindow::retryAfterAnInjected503()
+{
+    WindowFixture f;
+    QVERIFY(QTest::qWaitForWindowExposed(f.window.get()));
+    FakeGeminiServer::Script overloaded;
+    overloaded.httpStatus = 503;
+    const int attempts = f.fixture.client->config().retry.maxAttempts;
+    for (int i = 0; i < attempts; ++i)
+        f.server().enqueue(overloaded);
+    f.sendPrompt(u"Once more"_s);
+    QVERIFY(f.fixture.driveRetries([&f] { return f.window->state() == MainWindow::State::Failed; }));
+    QCOMPARE(f.model()->rowCount(), 2);
+
+    // Retry on the failed turn sends the same question again, once, and the answer replaces the error.
+    QVERIFY(f.clickTurnButton(1, MessageDelegate::Button::Retry));
     QTRY_COMPARE(f.window->state(), MainWindow::State::Done);
-    QCOMPARE(f.generateRequests().constLast().json().value(u"contents"_s).toArray().size(), 1);
+    QCOMPARE(f.model()->rowCount(), 2);
+    QCOMPARE(f.lastState(), ChatTurn::State::Done);
+    QVERIFY(f.conversationText().contains(u"Echo: Once more"_s));
+    const QJsonArray contents = f.lastContents();
+    QCOMPARE(contents.size(), 1);
+    QCOMPARE(partsOf(contents.at(0).toObject()).texts, QStringList {u"Once more"_s});
+}
+
+void tst_MainWindow::regenerateReplacesTheLastAnswer()
+{
+    WindowFixture f;
+    QVERIFY(QTest::qWaitForWindowExposed(f.window.get()));
+    FakeGeminiServer::Script first;
+    first.replyText = u"First answer"_s;
+    FakeGeminiServer::Script second;
+    second.replyText = u"Second answer"_s;
+    f.server().enqueue(first);
+    f.server().enqueue(second);
+    f.sendPrompt(u"Question"_s);
+    QTRY_COMPARE(f.window->state(), MainWindow::State::Done);
+    QCOMPARE(f.model()->index(1).data(ChatModel::TextRole).toString(), u"First answer"_s);
+
+    QVERIFY(f.clickTurnButton(1, MessageDelegate::Button::Regenerate));
+    QTRY_COMPARE(f.generateRequests().size(), 2);
+    QTRY_COMPARE(f.window->state(), MainWindow::State::Done);
+    QCOMPARE(f.model()->rowCount(), 2);
+    QCOMPARE(f.model()->index(1).data(ChatModel::TextRole).toString(), u"Second answer"_s);
+    // The question went again, alone: the old answer is not in the history.
+    QCOMPARE(f.lastContents().size(), 1);
+}
+
+void tst_MainWindow::editAndResend()
+{
+    WindowFixture f;
+    QVERIFY(QTest::qWaitForWindowExposed(f.window.get()));
+    f.sendPrompt(u"Frist question"_s);
+    QTRY_COMPARE(f.window->state(), MainWindow::State::Done);
+    f.sendPrompt(u"Second question"_s);
+    QTRY_COMPARE(f.window->state(), MainWindow::State::Done);
+    QCOMPARE(f.model()->rowCount(), 4);
+
+    QVERIFY(f.clickTurnButton(0, MessageDelegate::Button::Edit));
+    QCOMPARE(f.window->editingRow(), 0);
+    QCOMPARE(f.composer()->toPlainText(), u"Frist question"_s);
+    QWidget *banner = f.window->findChild<QWidget *>(u"editBanner"_s);
+    QVERIFY(banner->isVisible());
+
+    // Esc leaves the conversation as it was.
+    QTest::keyClick(f.composer(), Qt::Key_Escape);
+    QCOMPARE(f.window->editingRow(), -1);
+    QVERIFY(!banner->isVisible());
+    QCOMPARE(f.model()->rowCount(), 4);
+
+    QVERIFY(f.clickTurnButton(0, MessageDelegate::Button::Edit));
+    f.composer()->selectAll();
+    f.type(u"First question"_s);
+    QTest::keyClick(f.composer(), Qt::Key_Return);
+    QTRY_COMPARE(f.generateRequests().size(), 3);
+    QTRY_COMPARE(f.window->state(), MainWindow::State::Done);
+    QCOMPARE(f.model()->rowCount(), 2); // the later turns were replaced
+    QCOMPARE(f.model()->index(0).data(ChatModel::TextRole).toString(), u"First question"_s);
+    QVERIFY(f.conversationText().contains(u"Echo: First question"_s));
+    QCOMPARE(f.lastContents().size(), 1);
+    QCOMPARE(partsOf(f.lastContents().at(0).toObject()).texts, QStringList {u"First question"_s});
+}
+
+void tst_MainWindow::blockedPromptComesBackForEditing()
+{
+    WindowFixture f;
+    FakeGeminiServer::Script blocked;
+    blocked.blockPrompt = true;
+    f.server().enqueue(blocked);
+    f.sendPrompt(u"Something risky"_s);
+    QTRY_COMPARE(f.lastState(), ChatTurn::State::Blocked);
+    QTRY_COMPARE(f.window->state(), MainWindow::State::Done);
+    const QString notice = f.model()->index(1).data(ChatModel::NoticeRole).toString();
+    QVERIFY2(notice.contains(u"blocked"_s) && notice.contains(u"safety"_s), qPrintable(notice));
+    // The prompt is back in the composer, to edit and send again.
+    QCOMPARE(f.composer()->toPlainText(), u"Something risky"_s);
+    QVERIFY2(f.status().contains(u"blocked"_s), qPrintable(f.status()));
+
+    f.composer()->selectAll();
+    f.type(u"Something fine"_s);
+    QTest::keyClick(f.composer(), Qt::Key_Return);
+    QTRY_COMPARE(f.generateRequests().size(), 2);
+    QTRY_COMPARE(f.window->state(), MainWindow::State::Done);
+    // The blocked exchange is not sent again.
+    QCOMPARE(f.lastContents().size(), 1);
+    QCOMPARE(partsOf(f.lastContents().at(0).toObject()).texts, QStringList {u"Something fine"_s});
+}
+
+void tst_MainWindow::truncatedAnswerContinues()
+{
+    WindowFixture f;
+    QVERIFY(QTest::qWaitForWindowExposed(f.window.get()));
+    FakeGeminiServer::Script cut;
+    cut.replyText = u"The first half of the answer"_s;
+    cut.finishReason = u"MAX_TOKENS"_s;
+    f.server().enqueue(cut);
+    f.sendPrompt(u"Write a lot"_s);
+    QTRY_COMPARE(f.lastState(), ChatTurn::State::Truncated);
+    QVERIFY(f.model()->index(1).data(ChatModel::NoticeRole).toString().contains(u"cut off"_s));
+
+    QVERIFY(f.clickTurnButton(1, MessageDelegate::Button::Continue));
+    QTRY_COMPARE(f.generateRequests().size(), 2);
+    QTRY_COMPARE(f.window->state(), MainWindow::State::Done);
+    QCOMPARE(f.model()->rowCount(), 4);
+    const QJsonArray contents = f.lastContents();
+    QCOMPARE(contents.size(), 3);
+    QCOMPARE(partsOf(contents.at(1).toObject()).texts.join(QString()), u"The first half of the answer"_s);
+    QVERIFY(partsOf(contents.at(2).toObject()).texts.join(QString()).startsWith(u"Continue"_s));
+}
+
+void tst_MainWindow::candidatesAreBrowsable()
+{
+    WindowFixture f;
+    QVERIFY(QTest::qWaitForWindowExposed(f.window.get()));
+    GenerateContentRequest base;
+    base.generationConfig.candidateCount = 3;
+    f.window->session()->setRequestTemplate(base);
+    f.sendPrompt(u"Three ways"_s);
+    QTRY_COMPARE(f.window->state(), MainWindow::State::Done);
+    const QModelIndex answer = f.model()->index(1);
+    QCOMPARE(answer.data(ChatModel::CandidateCountRole).toInt(), 3);
+    QCOMPARE(answer.data(ChatModel::ChosenCandidateRole).toInt(), 0);
+    const QString first = answer.data(ChatModel::TextRole).toString();
+
+    QVERIFY(f.clickTurnButton(1, MessageDelegate::Button::NextCandidate));
+    QCOMPARE(f.model()->index(1).data(ChatModel::ChosenCandidateRole).toInt(), 1);
+    QVERIFY(f.clickTurnButton(1, MessageDelegate::Button::NextCandidate));
+    QCOMPARE(f.model()->index(1).data(ChatModel::ChosenCandidateRole).toInt(), 2);
+    const QString third = f.model()->index(1).data(ChatModel::TextRole).toString();
+    QVERIFY(third != first);
+
+    f.sendPrompt(u"Go on"_s);
+    QTRY_COMPARE(f.generateRequests().size(), 2);
+    QCOMPARE(partsOf(f.lastContents().at(1).toObject()).texts.join(QString()), third);
+}
+
+void tst_MainWindow::droppedFilesBecomeChipsAndParts()
+{
+    WindowFixture f;
+    QVERIFY(QTest::qWaitForWindowExposed(f.window.get()));
+    const QString png = pngPath();
+    const QString wav = writeFile(u"voice.wav"_s, wavBytes(1000));
+    const QString pdf = writeFile(u"paper.pdf"_s, pdfBytes());
+
+    // Onto the conversation area: the window takes the drop.
+    QVERIFY(WindowFixture::dropFiles(f.window.get(), {png, wav, pdf}));
+    QCOMPARE(f.strip()->count(), 3);
+    QVERIFY(f.strip()->isVisible());
+    QVERIFY(!f.strip()->hasProblems());
+    QVERIFY(f.sendButton()->isEnabled()); // attachments alone can be sent
+
+    f.sendPrompt(u"What is in these?"_s);
+    QTRY_COMPARE(f.window->state(), MainWindow::State::Done);
+    QVERIFY(f.strip()->isEmpty());
+    QCOMPARE(f.model()->index(0).data(ChatModel::AttachmentNamesRole).toStringList(),
+        (QStringList {u"photo.png"_s, u"voice.wav"_s, u"paper.pdf"_s}));
+    const TurnParts parts = partsOf(f.lastContents().at(0).toObject());
+    QCOMPARE(parts.inlineTypes, (QStringList {u"image/png"_s, u"audio/wav"_s, u"application/pdf"_s}));
+    QCOMPARE(parts.texts, QStringList {u"What is in these?"_s});
+    // More can be attached to the next message.
+    QVERIFY(f.window->findChild<QAction *>(u"attachAction"_s)->isEnabled());
+    QVERIFY(f.strip()->isEnabled());
+    QCOMPARE(f.window->attachFiles({pngPath()}), 1);
+}
+
+void tst_MainWindow::dropOnTheComposer()
+{
+    WindowFixture f;
+    QVERIFY(QTest::qWaitForWindowExposed(f.window.get()));
+    f.type(u"Keep this text"_s);
+    QVERIFY(WindowFixture::dropFiles(f.composer()->viewport(), {pngPath()}));
+    QCOMPARE(f.strip()->count(), 1);
+    // The file became a chip, not a path in the text.
+    QCOMPARE(f.composer()->toPlainText(), u"Keep this text"_s);
+}
+
+void tst_MainWindow::pastedImageIsAttached()
+{
+    WindowFixture f;
+    QVERIFY(QTest::qWaitForWindowExposed(f.window.get()));
+    QImage image(64, 48, QImage::Format_RGB32);
+    image.fill(Qt::darkCyan);
+    QApplication::clipboard()->setImage(image);
+    f.composer()->setFocus();
+    QTest::keySequence(f.composer(), QKeySequence::Paste);
+    QCOMPARE(f.strip()->count(), 1);
+    QVERIFY(f.composer()->toPlainText().isEmpty());
+
+    f.sendPrompt(u"Describe"_s);
+    QTRY_COMPARE(f.window->state(), MainWindow::State::Done);
+    QCOMPARE(partsOf(f.lastContents().at(0).toObject()).inlineTypes, QStringList {u"image/png"_s});
+}
+
+void tst_MainWindow::badFilesAreRefusedWithTheReason_data()
+{
+    QTest::addColumn<QString>("name");
+    QTest::addColumn<QByteArray>("bytes");
+    QTest::addColumn<QString>("reason");
+    QTest::newRow("empty") << u"empty.txt"_s << QByteArray() << u"empty"_s;
+    QTest::newRow("corrupt image") << u"broken.png"_s
+                                   << QByteArray("\x89PNG\r\n\x1a\n"
+                                                 "garbage garbage",
+                                          23)
+                                   << u"image"_s;
+    QTest::newRow("unsupported") << u"program.bin"_s << SampleFiles::randomBytes(4096, 3) << u"cannot"_s;
+}
+
+void tst_MainWindow::badFilesAreRefusedWithTheReason()
+{
+    QFETCH(QString, name);
+    QFETCH(QByteArray, bytes);
+    QFETCH(QString, reason);
+    WindowFixture f;
+    QVERIFY(QTest::qWaitForWindowExposed(f.window.get()));
+    const QString path = writeFile(name, bytes);
+    f.type(u"My carefully typed question"_s);
+    QVERIFY(WindowFixture::dropFiles(f.window.get(), {path}));
+    QCOMPARE(f.strip()->count(), 1);
+    QVERIFY(f.strip()->hasProblems());
+    QVERIFY2(
+        f.strip()->problemSummary().contains(reason, Qt::CaseInsensitive), qPrintable(f.strip()->problemSummary()));
+    QVERIFY(!f.sendButton()->isEnabled());
+    QVERIFY2(f.sendButton()->toolTip().contains(name), qPrintable(f.sendButton()->toolTip()));
+
+    // Enter does not send, and loses nothing.
+    QTest::keyClick(f.composer(), Qt::Key_Return);
+    QCOMPARE(f.window->state(), MainWindow::State::Idle);
+    QCOMPARE(f.composer()->toPlainText(), u"My carefully typed question"_s);
+    QVERIFY(f.generateRequests().isEmpty());
+
+    // Removing the bad chip lets it go.
+    f.strip()->clear();
+    QVERIFY(f.sendButton()->isEnabled());
+}
+
+void tst_MainWindow::largeAttachmentGoesThroughTheFilesApi()
+{
+    WindowFixture f;
+    QVERIFY(QTest::qWaitForWindowExposed(f.window.get()));
+    f.planner.setInlineLimitBytes(1000); // anything bigger is uploaded
+    const QString wav = writeFile(u"talk.wav"_s, wavBytes(2000));
+    QCOMPARE(f.window->attachFiles({wav}), 1);
+    f.sendPrompt(u"Transcribe this"_s);
+    // While the upload runs, the prompt and the chip stay where they are.
+    QTRY_COMPARE(f.window->state(), MainWindow::State::Done);
+    QVERIFY(f.strip()->isEmpty());
+    QVERIFY(f.composer()->toPlainText().isEmpty());
+    QCOMPARE(f.server().files()->files().size(), 1);
+    const TurnParts parts = partsOf(f.lastContents().at(0).toObject());
+    QCOMPARE(parts.fileTypes, QStringList {u"audio/wav"_s});
+    QVERIFY(parts.inlineTypes.isEmpty());
+}
+
+void tst_MainWindow::failedUploadLosesNothing()
+{
+    WindowFixture f;
+    QVERIFY(QTest::qWaitForWindowExposed(f.window.get()));
+    f.planner.setInlineLimitBytes(1000);
+    const QString wav = writeFile(u"gone.wav"_s, wavBytes(2000));
+    QCOMPARE(f.window->attachFiles({wav}), 1);
+    QFile::remove(wav); // vanishes between attaching and sending
+    f.sendPrompt(u"Transcribe this too"_s);
+    QTRY_COMPARE(f.window->state(), MainWindow::State::Failed);
+    QCOMPARE(f.model()->rowCount(), 0);
+    QCOMPARE(f.composer()->toPlainText(), u"Transcribe this too"_s);
+    QVERIFY(!f.composer()->isReadOnly());
+    QCOMPARE(f.strip()->count(), 1);
+    QVERIFY2(f.status().contains(u"gone.wav"_s), qPrintable(f.status()));
+    QVERIFY(f.generateRequests().isEmpty());
 }
 
 void tst_MainWindow::noKeyExplainsAndDisablesSend()
@@ -387,7 +759,10 @@ void tst_MainWindow::noKeyExplainsAndDisablesSend()
     ClientConfig config;
     config.baseUrl = server.baseUrl();
     GeminiClient client(&nam, config);
-    MainWindow window(&client);
+    UploadQueue uploads(&client);
+    RemoteFileRegistry registry(&client);
+    AttachmentPlanner planner(&uploads, &registry);
+    MainWindow window(&client, &planner);
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
 
@@ -431,218 +806,23 @@ void tst_MainWindow::unusableEndpointExplains()
     QVERIFY(f.server().requests().isEmpty());
 }
 
-void tst_MainWindow::markdownRendersWhileStreaming()
-{
-    WindowFixture f;
-    QString after;
-    for (int i = 0; i < 40; ++i)
-        after += u"More prose number %1 follows the table. "_s.arg(i);
-    FakeGeminiServer::Script script;
-    script.replyText = u"Planets:\n\n| Planet | Moons |\n|---|---|\n| Earth | 1 |\n| Mars | 2 |\n\n"
-                       "```python\nprint('hi')\n```\n\n"_s
-        + after;
-    script.chunkChars = 7;
-    script.eventDelayMs = 15;
-    f.server().enqueue(script);
-
-    f.sendPrompt(u"Planets please"_s);
-    QTextDocument *document = f.transcript()->document();
-    // Finished blocks are rendered while the rest still streams.
-    QTRY_VERIFY_WITH_TIMEOUT(!tablesIn(document->rootFrame()).isEmpty(), 5000);
-    QCOMPARE(f.window->state(), MainWindow::State::Streaming);
-    QTRY_COMPARE_WITH_TIMEOUT(f.window->state(), MainWindow::State::Done, 10000);
-
-    const QList<QTextTable *> tables = tablesIn(document->rootFrame());
-    QCOMPARE(tables.size(), 1);
-    QCOMPARE(tables.constFirst()->rows(), 3);
-    QCOMPARE(tables.constFirst()->columns(), 2);
-    QCOMPARE(tables.constFirst()->cellAt(2, 0).firstCursorPosition().block().text(), u"Mars"_s);
-
-    const QTextBlock code = blockWithText(document, u"print('hi')"_s);
-    QVERIFY(code.isValid());
-    QVERIFY(code.blockFormat().hasProperty(QTextFormat::BlockCodeFence));
-    QVERIFY(QFontInfo(code.begin().fragment().charFormat().font()).fixedPitch());
-    QVERIFY(!QFontInfo(blockWithText(document, u"Planets:"_s).begin().fragment().charFormat().font()).fixedPitch());
-    QVERIFY(!f.transcriptText().contains(u"```"_s));
-    QVERIFY(!f.transcriptText().contains(u"|---|"_s));
-    QCOMPARE(f.transcript()->replyMarkdown(), script.replyText);
-}
-
 void tst_MainWindow::newChatStartsOver()
 {
     WindowFixture f;
     QVERIFY(QTest::qWaitForWindowActive(f.window.get()));
     f.sendPrompt(u"Remember me"_s);
     QTRY_COMPARE(f.window->state(), MainWindow::State::Done);
-    QCOMPARE(f.window->history().size(), 2);
+    QCOMPARE(f.model()->rowCount(), 2);
 
     QTest::keyClick(f.composer(), Qt::Key_N, Qt::ControlModifier);
     QCOMPARE(f.window->state(), MainWindow::State::Idle);
-    QVERIFY(f.window->history().isEmpty());
-    QVERIFY(f.transcript()->isConversationEmpty());
-    QVERIFY(!f.transcriptText().contains(u"Remember me"_s));
+    QCOMPARE(f.model()->rowCount(), 0);
     QCOMPARE(
         f.window->findChild<QStackedWidget *>(u"conversationPages"_s)->currentWidget()->objectName(), u"welcomePage"_s);
 
     f.sendPrompt(u"Fresh start"_s);
     QTRY_COMPARE(f.window->state(), MainWindow::State::Done);
-    QCOMPARE(f.generateRequests().constLast().json().value(u"contents"_s).toArray().size(), 1);
-}
-
-void tst_MainWindow::remoteResourcesAreNeverLoaded()
-{
-    TranscriptView view;
-    QVERIFY(!view.openLinks());
-    QVERIFY(!view.openExternalLinks());
-    QVERIFY(view.loadResource(QTextDocument::ImageResource, QUrl(u"https://example.com/tracker.png"_s)).isNull());
-    QVERIFY(view.loadResource(QTextDocument::ImageResource, QUrl(u"file:///etc/hostname"_s)).isNull());
-    QVERIFY(view.loadResource(QTextDocument::ImageResource, QUrl(u"relative.png"_s)).isNull());
-    QVERIFY(!TranscriptView::openLink(QUrl(u"file:///etc/passwd"_s)));
-    QVERIFY(!TranscriptView::openLink(QUrl(u"javascript:alert(1)"_s)));
-
-    view.beginReply(u"model"_s);
-    view.appendReplyText(u"![x](https://example.com/x.png) and <b>no html</b>\n"_s);
-    view.endReply();
-    QVERIFY(view.document()->toPlainText().contains(u"<b>no html</b>"_s));
-}
-
-void tst_MainWindow::rendererRandomSplitsMatchOneShot_data()
-{
-    QTest::addColumn<QString>("markdown");
-    QTest::newRow("rich") << richMarkdown;
-    QTest::newRow("loose numbered list") << u"Steps:\n\n1. One\n\n2. Two\n\n   Still two.\n\n3. Three\n"_s;
-    QTest::newRow("starts with a table") << u"| a |\n|---|\n| b |\n\ntext\n"_s;
-    QTest::newRow("starts with a rule") << u"---\n\ntext\n\n***\n"_s;
-    QTest::newRow("no final newline") << u"Para one.\n\nPara **two** without end"_s;
-    QTest::newRow("unclosed fence") << u"Code:\n\n```js\nlet a = 1;\n\nlet b = 2;"_s;
-    QTest::newRow("blank lines first") << u"\n\n\nHello\n\n\n\nWorld\n"_s;
-    // Qt 6.4 leaves an empty paragraph in the first cell of these tables unless it is removed.
-    QTest::newRow("table after code and quote")
-        << u"```\ncode\n```\n\n| A | B |\n|---|---|\n| 1 | 2 |\n\n> quote\n\n| C |\n|---|\n| 3 |\n"_s;
-}
-
-void tst_MainWindow::rendererRandomSplitsMatchOneShot()
-{
-    QFETCH(QString, markdown);
-    QTextDocument oneShot;
-    {
-        StreamingMarkdownRenderer renderer(oneShot.rootFrame(), testStyle);
-        renderer.append(markdown);
-        renderer.finish();
-    }
-    const QStringList expected = structure(&oneShot);
-    // The one-shot render is Qt's own Markdown import, decorated and without stray empty paragraphs.
-    QTextDocument plain;
-    plain.setMarkdown(markdown, StreamingMarkdownRenderer::Features);
-    QCOMPARE(
-        oneShot.toPlainText().split(u'\n', Qt::SkipEmptyParts), plain.toPlainText().split(u'\n', Qt::SkipEmptyParts));
-    for (QTextTable *table : tablesIn(oneShot.rootFrame())) {
-        for (int row = 0; row < table->rows(); ++row) {
-            for (int column = 0; column < table->columns(); ++column)
-                QVERIFY(!table->cellAt(row, column).firstCursorPosition().block().text().isEmpty());
-        }
-    }
-
-    for (quint32 seed = 1; seed <= 60; ++seed) {
-        QRandomGenerator random(seed);
-        QTextDocument streamed;
-        StreamingMarkdownRenderer renderer(streamed.rootFrame(), testStyle);
-        for (qsizetype at = 0; at < markdown.size();) {
-            const qsizetype length = 1 + random.bounded(seed % 3 == 0 ? 4 : 48);
-            renderer.append(markdown.mid(at, length));
-            at += length;
-            if (random.bounded(3) == 0)
-                renderer.render();
-        }
-        renderer.render();
-        renderer.finish();
-        QCOMPARE(streamed.toPlainText(), oneShot.toPlainText());
-        QCOMPARE(structure(&streamed), expected);
-    }
-}
-
-void tst_MainWindow::rendererTailIsPlainText()
-{
-    // While streaming, finished blocks look exactly as they will in the end: nothing jumps.
-    {
-        QTextDocument streamed;
-        StreamingMarkdownRenderer renderer(streamed.rootFrame(), testStyle);
-        QRandomGenerator random(7);
-        const QString text = richMarkdown + u"\n\nTail"_s;
-        for (qsizetype at = 0; at < text.size();) {
-            const qsizetype length = 1 + random.bounded(30);
-            renderer.append(text.mid(at, length));
-            at += length;
-            renderer.render();
-        }
-        QTextDocument oneShot;
-        StreamingMarkdownRenderer finished(oneShot.rootFrame(), testStyle);
-        finished.append(richMarkdown);
-        finished.finish();
-        QStringList blocks = structure(&streamed);
-        QCOMPARE(blocks.takeLast(), u"'Tail' |Tail"_s);
-        QCOMPARE(blocks, structure(&oneShot));
-    }
-
-    QTextDocument document;
-    StreamingMarkdownRenderer renderer(document.rootFrame(), testStyle);
-    renderer.append(u"# Title\n\nSome **bold"_s);
-    renderer.render();
-    QCOMPARE(document.firstBlock().blockFormat().headingLevel(), 1);
-    QCOMPARE(document.lastBlock().text(), u"Some **bold"_s);
-    QVERIFY(!renderer.isDirty());
-
-    renderer.append(u"** words\n\nNext"_s);
-    QVERIFY(renderer.isDirty());
-    renderer.render();
-    QVERIFY(blockWithText(&document, u"Some bold words"_s).isValid());
-    QCOMPARE(document.lastBlock().text(), u"Next"_s);
-
-    // An open fence streams as monospace code, without its opening line.
-    renderer.append(u"\n\n```python\nprint(1)\nprint(2"_s);
-    renderer.render();
-    QVERIFY(!document.toPlainText().contains(u"```"_s));
-    const QTextBlock code = blockWithText(&document, u"print(1)"_s);
-    QVERIFY(code.isValid());
-    QVERIFY(QFontInfo(code.begin().fragment().charFormat().font()).fixedPitch());
-    QCOMPARE(code.blockFormat().background().color(), testStyle.codeBackground);
-    QCOMPARE(document.lastBlock().text(), u"print(2"_s);
-
-    renderer.append(u")\n```\n"_s);
-    renderer.finish();
-    QVERIFY(renderer.isFinished());
-    QVERIFY(blockWithText(&document, u"print(2)"_s).blockFormat().hasProperty(QTextFormat::BlockCodeFence));
-    QCOMPARE(document.toPlainText(), u"Title\nSome bold words\nNext\nprint(1)\nprint(2)"_s);
-}
-
-void tst_MainWindow::rendererStaysInsideItsFrame()
-{
-    QTextDocument document;
-    QTextCursor cursor(&document);
-    cursor.insertText(u"Before"_s);
-    QTextFrame *frame = cursor.insertFrame({});
-    cursor.movePosition(QTextCursor::End);
-    cursor.insertText(u"After"_s);
-
-    StreamingMarkdownRenderer renderer(frame, testStyle);
-    QRandomGenerator random(42);
-    for (qsizetype at = 0; at < richMarkdown.size();) {
-        const qsizetype length = 1 + random.bounded(20);
-        renderer.append(richMarkdown.mid(at, length));
-        at += length;
-        renderer.render();
-        QCOMPARE(document.firstBlock().text(), u"Before"_s);
-        QCOMPARE(document.lastBlock().text(), u"After"_s);
-    }
-    renderer.finish();
-
-    QTextDocument oneShot;
-    StreamingMarkdownRenderer reference(oneShot.rootFrame(), testStyle);
-    reference.append(richMarkdown);
-    reference.finish();
-    QCOMPARE(structure(&document, frame->firstPosition(), frame->lastPosition()), structure(&oneShot));
-    QCOMPARE(document.firstBlock().text(), u"Before"_s);
-    QCOMPARE(document.lastBlock().text(), u"After"_s);
+    QCOMPARE(f.lastContents().size(), 1);
 }
 
 QTEST_MAIN(tst_MainWindow)

@@ -2,6 +2,8 @@
 
 #include <QAbstractTextDocumentLayout>
 #include <QKeyEvent>
+#include <QMimeData>
+#include <QUrl>
 
 #include <algorithm>
 #include <cmath>
@@ -52,4 +54,30 @@ QSize ComposerEdit::sizeHint() const
 QSize ComposerEdit::minimumSizeHint() const
 {
     return {QPlainTextEdit::minimumSizeHint().width(), heightForLines(MinimumLines)};
+}
+
+bool ComposerEdit::offersAttachments(const QMimeData *source)
+{
+    if (!source)
+        return false;
+    if (source->hasImage())
+        return true;
+    if (!source->hasUrls())
+        return false;
+    const QList<QUrl> urls = source->urls();
+    return std::any_of(urls.cbegin(), urls.cend(), [](const QUrl &url) { return url.isLocalFile(); });
+}
+
+bool ComposerEdit::canInsertFromMimeData(const QMimeData *source) const
+{
+    return offersAttachments(source) || QPlainTextEdit::canInsertFromMimeData(source);
+}
+
+void ComposerEdit::insertFromMimeData(const QMimeData *source)
+{
+    if (offersAttachments(source)) {
+        Q_EMIT attachmentsOffered(source);
+        return;
+    }
+    QPlainTextEdit::insertFromMimeData(source);
 }

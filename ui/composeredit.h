@@ -2,8 +2,11 @@
 
 #include <QPlainTextEdit>
 
+class QMimeData;
+
 // The prompt editor: Enter sends, Shift+Enter starts a new line. It grows with its text from two
-// to ten lines, then scrolls.
+// to ten lines, then scrolls. Files and images dropped or pasted onto it are offered as attachments
+// (attachmentsOffered) instead of being inserted as text.
 class ComposerEdit final : public QPlainTextEdit
 {
     Q_OBJECT
@@ -18,11 +21,17 @@ public:
     static constexpr int MinimumLines = 2;
     static constexpr int MaximumLines = 10;
 
+    // Whether dropped or pasted data is attachments (local files, image data) rather than text.
+    static bool offersAttachments(const QMimeData *source);
+
 Q_SIGNALS:
     void submitRequested();
+    void attachmentsOffered(const QMimeData *source);
 
 protected:
     void keyPressEvent(QKeyEvent *event) override;
+    bool canInsertFromMimeData(const QMimeData *source) const override;
+    void insertFromMimeData(const QMimeData *source) override;
 
 private:
     int heightForLines(int lines) const;

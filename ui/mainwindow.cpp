@@ -1,25 +1,36 @@
 #include "mainwindow.h"
 
-#include "api/generateresponse.h"
 #include "api/modelinfo.h"
+#include "attachmentstrip.h"
+#include "chat/chatmodel.h"
+#include "chatview.h"
 #include "composeredit.h"
+#include "files/mediatypes.h"
 #include "geminiclient.h"
-#include "generatecall.h"
-#include "transcriptview.h"
+#include "messagedelegate.h"
 
 #include <QAction>
 #include <QComboBox>
 #include <QCoreApplication>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QFileDialog>
+#include <QFileInfo>
 #include <QFrame>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLocale>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QMimeData>
+#include <QMimeDatabase>
+#include <QPainter>
+#include <QPainterPath>
 #include <QPushButton>
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QToolBar>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 #include <cmath>
@@ -41,20 +52,79 @@ bool isDefaultEndpoint(const QUrl &url)
     return url.adjusted(QUrl::StripTrailingSlash) == defaultUrl.adjusted(QUrl::StripTrailingSlash);
 }
 
+// The file dialog's filter: every type Gemini accepts, by the usual name patterns.
+QStringList attachmentNameFilters()
+{
+    const QMimeDatabase database;
+    QStringList patterns;
+    for (const QString &type : MediaTypes::accepted()) {
+        const QMimeType mime = database.mimeTypeForName(type);
+        if (mime.isValid())
+            patterns += mime.globPatterns();
+    }
+    patterns += {u"*.md"_s, u"*.py"_s, u"*.cpp"_s, u"*.h"_s, u"*.js"_s, u"*.ts"_s, u"*.json"_s};
+    patterns.removeDuplicates();
+    return {QCoreApplication::translate("MainWindow", "Files Gemini can read (%1)").arg(patterns.join(u' ')),
+        QCoreApplication::translate("MainWindow", "All files (*)")};
+}
+
+// The theme's attachment icon, or a paperclip drawn in the text colour where there is no icon theme.
+QIcon attachmentIcon(const QColor &color)
+{
+    QIcon themed = QIcon::fromTheme(u"mail-attachment"_s);
+    if (!themed.isNull())
+        return themed;
+    QIcon icon;
+    for (const int size : {16, 22, 32, 48}) {
+        QPixmap pixmap(size, size);
+        pixmap.fill(Qt::transparent);
+        QPainter painter(&pixmap);
+        painter.setRenderHint(QPainter::Antialiasing);
+        painter.scale(size / 48.0, size / 48.0);
+        painter.translate(24, 24);
+        painter.rotate(40);
+        painter.translate(-24, -24);
+        painter.setPen(QPen(color, 3.4, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
+        QPainterPath clip;
+        clip.moveTo(28, 16);
+        clip.lineTo(28, 34);
+        clip.arcTo(QRectF(20, 30, 8, 8), 0, -180);
+        clip.lineTo(20, 10);
+        clip.arcTo(QRectF(20, 4, 11, 11), 180, -180);
+        clip.lineTo(31, 37);
+        clip.arcTo(QRectF(16, 30, 15, 15), 0, -180);
+        clip.lineTo(16, 16);
+        painter.drawPath(clip);
+        painter.end();
+        icon.addPixmap(pixmap);
+    }
+    return icon;
+}
+
 } // namespace
 
-MainWindow::MainWindow(GeminiClient *client, const Options &options, QWidget *parent)
+MainWindow::MainWindow(GeminiClient *client, AttachmentPlanner *planner, const Options &options, QWidget *parent)
     : QMainWindow(parent)
     , m_client(client)
 {
     setObjectName(u"mainWindow"_s);
     setWindowTitle(u"Alhena"_s);
-    resize(1000, 700);
+    resize(1000, 760);
+    setAcceptDrops(true);
+    // The conversation list (left) and the request panels (right) run the full height.
+    setCorner(Qt::TopLeftCorner, Qt::LeftDockWidgetArea);
+    setCorner(Qt::BottomLeftCorner, Qt::LeftDockWidgetArea);
+    setCorner(Qt::TopRightCorner, Qt::RightDockWidgetArea);
+    setCorner(Qt::BottomRightCorner, Qt::RightDockWidgetArea);
+    setDockOptions(AnimatedDocks | AllowTabbedDocks);
 
     if (!options.endpointError.isEmpty())
         m_setupProblem = options.endpointError;
     else if (!m_client->hasApiKey())
         m_setupProblem = tr("No API key is set.");
+
+    m_chatModel = new ChatModel(this);
+    m_session = new ChatSession(m_client, m_chatModel, planner, this);
 
     createActions();
     createToolBar();
@@ -62,9 +132,11 @@ MainWindow::MainWindow(GeminiClient *client, const Options &options, QWidget *pa
     m_pages = new QStackedWidget;
     m_pages->setObjectName(u"conversationPages"_s);
     m_welcomePage = createWelcomePage();
-    m_transcript = new TranscriptView;
+    m_chatView = new ChatView;
+    m_chatView->setObjectName(u"chatView"_s);
+    m_chatView->setChatModel(m_chatModel);
     m_pages->addWidget(m_welcomePage);
-    m_pages->addWidget(m_transcript);
+    m_pages->addWidget(m_chatView);
 
     auto *separator = new QFrame;
     separator->setFrameShape(QFrame::HLine);
@@ -76,7 +148,7 @@ MainWindow::MainWindow(GeminiClient *client, const Options &options, QWidget *pa
     layout->setSpacing(0);
     layout->addWidget(m_pages, 1);
     layout->addWidget(separator);
-    layout->addWidget(createComposer());
+    layout->addWidget(createComposer(options));
     setCentralWidget(central);
 
     createStatusBar(options);
@@ -84,6 +156,23 @@ MainWindow::MainWindow(GeminiClient *client, const Options &options, QWidget *pa
     m_modelCombo->setEditText(
         options.model.trimmed().isEmpty() ? QString::fromLatin1(FallbackModel) : options.model.trimmed());
     loadModels();
+
+    connect(m_session, &ChatSession::stateChanged, this, &MainWindow::onSessionStateChanged);
+    connect(m_session, &ChatSession::retrying, this, &MainWindow::onRetrying);
+    connect(m_session, &ChatSession::preparationStatusChanged, this, [this](const QString &status) {
+        m_preparingStatus = status;
+        updateStatus();
+    });
+    connect(m_session, &ChatSession::attachmentProgress, m_attachments, &AttachmentStrip::setUploadProgress);
+    connect(m_session, &ChatSession::preparationFailed, this, &MainWindow::onPreparationFailed);
+    connect(m_session, &ChatSession::promptReturned, this, &MainWindow::onPromptReturned);
+    connect(m_session, &ChatSession::exchangeFinished, this, &MainWindow::onExchangeFinished);
+
+    connect(m_chatView, &ChatView::regenerateRequested, m_session, &ChatSession::regenerate);
+    connect(m_chatView, &ChatView::retryRequested, m_session, &ChatSession::retry);
+    connect(m_chatView, &ChatView::continueRequested, m_session, &ChatSession::continueAnswer);
+    connect(m_chatView, &ChatView::editRequested, this, &MainWindow::editTurn);
+    connect(m_chatView, &ChatView::copied, this, &MainWindow::showTransient);
 
     m_retryTicker.setInterval(250);
     connect(&m_retryTicker, &QTimer::timeout, this, &MainWindow::updateStatus);
@@ -95,11 +184,8 @@ MainWindow::MainWindow(GeminiClient *client, const Options &options, QWidget *pa
 
 MainWindow::~MainWindow()
 {
-    // The call belongs to the client, which outlives the window: stop it without hearing back.
-    if (m_call) {
-        m_call->disconnect(this);
-        m_call->cancel();
-    }
+    // The session cancels what is in flight without signals; nothing here may hear from it.
+    m_session->disconnect(this);
 }
 
 void MainWindow::createActions()
@@ -111,10 +197,23 @@ void MainWindow::createActions()
         tr("Start a new chat (%1)").arg(QKeySequence(QKeySequence::New).toString(QKeySequence::NativeText)));
     connect(m_newChatAction, &QAction::triggered, this, &MainWindow::newChat);
 
+    m_attachAction = new QAction(attachmentIcon(palette().color(QPalette::ButtonText)), tr("&Attach Files…"), this);
+    m_attachAction->setObjectName(u"attachAction"_s);
+    m_attachAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_A));
+    m_attachAction->setToolTip(tr("Attach images, audio, PDFs or text files (%1). You can also drop or paste them.")
+                                   .arg(m_attachAction->shortcut().toString(QKeySequence::NativeText)));
+    connect(m_attachAction, &QAction::triggered, this, &MainWindow::pickFiles);
+
     m_stopAction = new QAction(QIcon::fromTheme(u"process-stop"_s), tr("&Stop Answer"), this);
     m_stopAction->setObjectName(u"stopAction"_s);
     m_stopAction->setShortcut(Qt::Key_Escape);
-    connect(m_stopAction, &QAction::triggered, this, &MainWindow::stop);
+    connect(m_stopAction, &QAction::triggered, this, [this] {
+        if (m_session->isBusy())
+            stop();
+        else
+            cancelEdit();
+    });
+    addAction(m_stopAction);
 
     auto *quitAction = new QAction(QIcon::fromTheme(u"application-exit"_s), tr("&Quit"), this);
     quitAction->setShortcut(QKeySequence::Quit);
@@ -125,6 +224,7 @@ void MainWindow::createActions()
 
     QMenu *fileMenu = menuBar()->addMenu(tr("&File"));
     fileMenu->addAction(m_newChatAction);
+    fileMenu->addAction(m_attachAction);
     fileMenu->addAction(m_stopAction);
     fileMenu->addSeparator();
     fileMenu->addAction(quitAction);
@@ -229,15 +329,42 @@ QWidget *MainWindow::createWelcomePage()
     return page;
 }
 
-QWidget *MainWindow::createComposer()
+QWidget *MainWindow::createComposer(const Options &options)
 {
     auto *area = new QWidget;
     area->setObjectName(u"composerArea"_s);
+
+    // "Editing an earlier message": shown while the composer holds an earlier turn's text.
+    m_editBanner = new QWidget;
+    m_editBanner->setObjectName(u"editBanner"_s);
+    m_editBannerLabel = new QLabel;
+    m_editBannerLabel->setWordWrap(true);
+    auto *cancelEditButton = new QPushButton(tr("Cancel"));
+    cancelEditButton->setObjectName(u"cancelEditButton"_s);
+    cancelEditButton->setToolTip(tr("Stop editing and keep the conversation as it is (Esc)"));
+    connect(cancelEditButton, &QPushButton::clicked, this, &MainWindow::cancelEdit);
+    auto *bannerLayout = new QHBoxLayout(m_editBanner);
+    bannerLayout->setContentsMargins(0, 0, 0, 0);
+    bannerLayout->addWidget(m_editBannerLabel, 1);
+    bannerLayout->addWidget(cancelEditButton);
+    m_editBanner->hide();
+
+    m_attachments = new AttachmentStrip;
+    m_attachments->setObjectName(u"attachmentStrip"_s);
+    m_attachments->setAudioPlayerFactory(options.audioPlayerFactory);
+    connect(m_attachments, &AttachmentStrip::changed, this, &MainWindow::updateActions);
 
     m_composer = new ComposerEdit;
     m_composer->setObjectName(u"composerEdit"_s);
     m_composer->setPlaceholderText(tr("Ask Gemini…"));
     m_composer->setAccessibleName(tr("Prompt"));
+
+    m_attachButton = new QToolButton;
+    m_attachButton->setObjectName(u"attachButton"_s);
+    m_attachButton->setDefaultAction(m_attachAction);
+    m_attachButton->setAutoRaise(true);
+    m_attachButton->setToolButtonStyle(Qt::ToolButtonIconOnly);
+    m_attachButton->setIconSize(QSize(22, 22));
 
     m_sendButton = new QPushButton;
     m_sendButton->setObjectName(u"sendButton"_s);
@@ -252,25 +379,32 @@ QWidget *MainWindow::createComposer()
 
     connect(m_composer, &ComposerEdit::submitRequested, this, &MainWindow::send);
     connect(m_composer, &QPlainTextEdit::textChanged, this, &MainWindow::updateActions);
+    connect(m_composer, &ComposerEdit::attachmentsOffered, this, &MainWindow::attachFromMimeData);
     connect(m_sendButton, &QPushButton::clicked, this, [this] {
-        if (m_call)
+        if (m_session->isBusy())
             stop();
         else
             send();
     });
 
     // The composer lines up with the conversation's text column.
-    auto *row = new QWidget;
-    row->setMaximumWidth(TranscriptView::MaxContentWidth);
-    auto *rowLayout = new QHBoxLayout(row);
-    rowLayout->setContentsMargins(0, 0, 0, 0);
-    rowLayout->setSpacing(10);
-    rowLayout->addWidget(m_composer, 1);
-    rowLayout->addWidget(m_sendButton, 0, Qt::AlignBottom);
+    auto *column = new QWidget;
+    column->setMaximumWidth(MessageDelegate::MaxContentWidth);
+    auto *columnLayout = new QVBoxLayout(column);
+    columnLayout->setContentsMargins(0, 0, 0, 0);
+    columnLayout->setSpacing(8);
+    columnLayout->addWidget(m_editBanner);
+    columnLayout->addWidget(m_attachments);
+    auto *row = new QHBoxLayout;
+    row->setSpacing(8);
+    row->addWidget(m_attachButton, 0, Qt::AlignBottom);
+    row->addWidget(m_composer, 1);
+    row->addWidget(m_sendButton, 0, Qt::AlignBottom);
+    columnLayout->addLayout(row);
 
     auto *layout = new QHBoxLayout(area);
-    layout->setContentsMargins(16, 12, 16, 12);
-    layout->addWidget(row);
+    layout->setContentsMargins(16, 10, 16, 12);
+    layout->addWidget(column);
     return area;
 }
 
@@ -338,78 +472,199 @@ QString MainWindow::currentModel() const
     return model.isEmpty() ? QString::fromLatin1(FallbackModel) : model;
 }
 
+void MainWindow::pickFiles()
+{
+    if (m_fileDialog && m_fileDialog->isVisible()) {
+        m_fileDialog->raise();
+        m_fileDialog->activateWindow();
+        return;
+    }
+    if (m_fileDialog)
+        m_fileDialog->deleteLater();
+    // open(), not exec(): no nested event loop while an answer streams in.
+    auto *dialog = new QFileDialog(this, tr("Attach Files"), m_lastAttachFolder);
+    dialog->setObjectName(u"attachDialog"_s);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setFileMode(QFileDialog::ExistingFiles);
+    dialog->setNameFilters(attachmentNameFilters());
+    connect(dialog, &QFileDialog::filesSelected, this, [this](const QStringList &files) {
+        if (!files.isEmpty())
+            m_lastAttachFolder = QFileInfo(files.constFirst()).absolutePath();
+        attachFiles(files);
+    });
+    m_fileDialog = dialog;
+    dialog->open();
+}
+
+int MainWindow::attachFiles(const QStringList &paths)
+{
+    if (m_session->state() == ChatSession::State::Preparing)
+        return 0;
+    const int added = m_attachments->addFiles(paths);
+    updateActions();
+    return added;
+}
+
+void MainWindow::attachFromMimeData(const QMimeData *mime)
+{
+    if (m_session->state() == ChatSession::State::Preparing) {
+        showTransient(tr("Wait until the attachments of this message are uploaded."));
+        return;
+    }
+    if (m_attachments->addFromMimeData(mime) == 0 && mime && !mime->hasText())
+        showTransient(tr("Nothing in what was dropped or pasted can be attached."));
+    updateActions();
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent *event)
+{
+    if (AttachmentStrip::canAccept(event->mimeData()))
+        event->acceptProposedAction();
+}
+
+void MainWindow::dragMoveEvent(QDragMoveEvent *event)
+{
+    if (AttachmentStrip::canAccept(event->mimeData()))
+        event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent *event)
+{
+    if (!AttachmentStrip::canAccept(event->mimeData()))
+        return;
+    event->acceptProposedAction();
+    attachFromMimeData(event->mimeData());
+}
+
 void MainWindow::send()
 {
-    if (m_call || !canSend())
+    if (m_session->isBusy() || !canSend())
         return;
     const QString prompt = m_composer->toPlainText().trimmed();
-    if (prompt.isEmpty())
+    if (m_attachments->hasProblems()) {
+        showTransient(tr("Remove the attachments that cannot be sent: %1").arg(m_attachments->problemSummary()));
+        return;
+    }
+    const QList<Attachment> attachments = m_attachments->attachments();
+    if (prompt.isEmpty() && attachments.isEmpty())
         return;
 
-    m_prompt = prompt;
-    m_requestModel = currentModel();
-    m_stopRequested = m_receivedText = m_receivedThoughts = false;
-    m_usage = {};
+    m_session->setModelName(currentModel());
     m_error = {};
-    m_history.addUserTurn(prompt);
+    m_transientMessage.clear();
+    m_clearComposerWhenSent = true;
+    bool started = false;
+    if (m_editingRow >= 0) {
+        const int row = m_editingRow;
+        m_editingRow = -1;
+        updateEditBanner();
+        started = m_session->edit(row, prompt);
+    } else {
+        started = m_session->send(prompt, attachments);
+    }
+    if (!started) {
+        m_clearComposerWhenSent = false;
+        return;
+    }
+    m_pages->setCurrentWidget(m_chatView);
+    if (m_session->state() == ChatSession::State::Preparing) {
+        // The prompt and the chips stay (locked) until the uploads are done: nothing is lost if they fail.
+        m_composer->setReadOnly(true);
+        m_attachments->setLocked(true);
+    } else {
+        clearComposer();
+    }
+    m_chatView->scrollToLatest();
+    updateActions();
+}
 
-    m_pages->setCurrentWidget(m_transcript);
-    m_transcript->addUserMessage(prompt);
-    m_transcript->beginReply(m_requestModel);
+void MainWindow::clearComposer()
+{
+    m_clearComposerWhenSent = false;
+    m_composer->setReadOnly(false);
+    m_attachments->setLocked(false);
     m_composer->clear();
-
-    GenerateCall *call = m_client->streamGenerateContent(m_requestModel, m_history.request());
-    m_call = call;
-    connect(call, &GenerateCall::textDelta, this, [this](int candidate, const QString &text) {
-        if (candidate == 0)
-            onTextDelta(text);
-    });
-    connect(call, &GenerateCall::thoughtDelta, this, [this](int candidate, const QString &) {
-        if (candidate != 0 || m_receivedThoughts)
-            return;
-        m_receivedThoughts = true;
-        setState(State::Streaming);
-    });
-    connect(call, &GenerateCall::usageChanged, this, [this](const UsageMetadata &usage) { m_usage = usage; });
-    connect(call, &GenerateCall::retrying, this, &MainWindow::onRetrying);
-    connect(call, &GenerateCall::finished, this, &MainWindow::onFinished);
-    connect(call, &GenerateCall::failed, this, &MainWindow::onFailed);
-    setState(State::Streaming);
+    m_attachments->clear();
 }
 
 void MainWindow::stop()
 {
-    if (!m_call)
-        return;
-    m_stopRequested = true;
-    m_call->cancel(); // failed(Cancelled) follows, possibly at once
+    m_session->stop();
 }
 
 void MainWindow::newChat()
 {
-    if (m_call) {
-        m_call->disconnect(this);
-        m_call->cancel();
-        m_call = nullptr;
-    }
+    m_session->stop();
     m_retryTicker.stop();
-    m_history.clear();
-    m_transcript->clearConversation();
+    m_chatModel->clear();
     m_pages->setCurrentWidget(m_welcomePage);
-    m_prompt.clear();
-    m_usage = {};
+    m_editingRow = -1;
+    updateEditBanner();
+    m_composer->setReadOnly(false);
+    m_attachments->setLocked(false);
     m_error = {};
+    m_transientMessage.clear();
     setState(State::Idle);
     m_composer->setFocus();
 }
 
-void MainWindow::onTextDelta(const QString &text)
+void MainWindow::editTurn(int row)
 {
-    m_transcript->appendReplyText(text);
-    if (!m_receivedText || m_state != State::Streaming) {
-        m_receivedText = true;
-        setState(State::Streaming);
+    if (m_session->isBusy() || row < 0 || row >= m_chatModel->rowCount() || !m_chatModel->turn(row).isUser())
+        return;
+    m_editingRow = row;
+    m_composer->setPlainText(m_chatModel->turn(row).text);
+    m_composer->moveCursor(QTextCursor::End);
+    m_composer->setFocus();
+    updateEditBanner();
+    updateActions();
+}
+
+void MainWindow::cancelEdit()
+{
+    if (m_editingRow < 0)
+        return;
+    m_editingRow = -1;
+    m_composer->clear();
+    updateEditBanner();
+    updateActions();
+}
+
+void MainWindow::updateEditBanner()
+{
+    const bool editing = m_editingRow >= 0;
+    if (editing) {
+        const int later = m_chatModel->rowCount() - m_editingRow - 1;
+        m_editBannerLabel->setText(later > 0
+                ? tr("Editing an earlier message. Sending it replaces the %n message(s) after it.", nullptr, later)
+                : tr("Editing your last message."));
     }
+    m_editBanner->setVisible(editing);
+    m_attachments->setEnabled(!editing); // an edited turn keeps its own attachments
+    m_attachAction->setEnabled(!editing && m_session->state() != ChatSession::State::Preparing);
+}
+
+void MainWindow::onSessionStateChanged(ChatSession::State state)
+{
+    switch (state) {
+    case ChatSession::State::Idle:
+        m_retryTicker.stop();
+        break; // the outcome comes with exchangeFinished / preparationFailed
+    case ChatSession::State::Preparing:
+        setState(State::Preparing);
+        break;
+    case ChatSession::State::Waiting:
+    case ChatSession::State::Streaming:
+        m_retryTicker.stop();
+        if (m_clearComposerWhenSent) // the uploads are done and the turn is in the conversation
+            clearComposer();
+        setState(State::Streaming);
+        break;
+    case ChatSession::State::Retrying:
+        setState(State::Retrying);
+        break;
+    }
+    updateActions();
 }
 
 void MainWindow::onRetrying(int nextAttempt, qint64 delayMs, const ApiError &error)
@@ -421,82 +676,70 @@ void MainWindow::onRetrying(int nextAttempt, qint64 delayMs, const ApiError &err
     setState(State::Retrying);
 }
 
-void MainWindow::onFinished(const GenerateContentResponse &response)
+void MainWindow::onPreparationFailed(const ApiError &error, const QString &text, const QList<Attachment> &attachments)
 {
-    m_transcript->endReply();
-    if (response.usageMetadata)
-        m_usage = *response.usageMetadata;
-    const Candidate *candidate = response.candidate(0);
-    const Content content = candidate ? candidate->content : Content {};
-    const QString finishReason = candidate ? candidate->finishReason : QString();
-
-    const bool answered = !content.parts.isEmpty();
-    if (answered)
-        m_history.addModelTurn(content);
-    else
-        m_history.removeTrailingUserTurn(); // nothing to continue from: the prompt goes back to the composer
-
-    if (finishReason == "MAX_TOKENS"_L1)
-        m_transcript->addNote(
-            TranscriptView::NoteKind::Warning, tr("The answer was cut off: it reached the maximum output length."));
-    else if (finishReason == "SAFETY"_L1)
-        m_transcript->addNote(TranscriptView::NoteKind::Warning, tr("The answer was stopped by the safety filters."));
-    else if (finishReason == "RECITATION"_L1)
-        m_transcript->addNote(TranscriptView::NoteKind::Warning,
-            tr("The answer was stopped because it resembled existing material too closely (recitation)."));
-    else if (!finishReason.isEmpty() && finishReason != "STOP"_L1)
-        m_transcript->addNote(TranscriptView::NoteKind::Warning, tr("The answer ended early (%1).").arg(finishReason));
-    else if (!answered)
-        m_transcript->addNote(TranscriptView::NoteKind::Warning, tr("The model sent no answer."));
-
-    endRequest(State::Done, !answered);
-}
-
-void MainWindow::onFailed(const ApiError &error)
-{
-    m_transcript->endReply();
-    if (error.kind == ApiError::Kind::Cancelled && m_stopRequested) {
-        // What arrived stays in the conversation: the next turn goes on from it.
-        const GenerateContentResponse partial = m_call ? m_call->response() : GenerateContentResponse {};
-        const Candidate *candidate = partial.candidate(0);
-        const bool answered = candidate && !candidate->content.parts.isEmpty();
-        if (answered)
-            m_history.addModelTurn(candidate->content);
-        else
-            m_history.removeTrailingUserTurn();
-        m_transcript->addNote(TranscriptView::NoteKind::Stopped, tr("Stopped"));
-        endRequest(State::Stopped, !answered);
+    m_clearComposerWhenSent = false;
+    m_composer->setReadOnly(false);
+    m_attachments->setLocked(false);
+    restorePrompt(text, attachments);
+    if (error.kind == ApiError::Kind::Cancelled) {
+        setState(m_chatModel->rowCount() > 0 ? State::Stopped : State::Idle);
         return;
     }
-    // The exchange failed: it leaves the history, the prompt goes back to the composer to try again,
-    // and the transcript keeps whatever arrived, with the reason.
     m_error = error;
-    m_history.removeTrailingUserTurn();
-    m_transcript->addNote(TranscriptView::NoteKind::Error, error.userMessage());
-    endRequest(State::Failed, true);
+    if (m_chatModel->rowCount() == 0)
+        m_pages->setCurrentWidget(m_welcomePage);
+    setState(State::Failed);
 }
 
-void MainWindow::endRequest(State state, bool restorePrompt)
+void MainWindow::onPromptReturned(const QString &text, const QList<Attachment> &attachments)
 {
-    if (m_call)
-        m_call->disconnect(this);
-    m_call = nullptr;
-    m_retryTicker.stop();
-    if (restorePrompt && m_composer->toPlainText().trimmed().isEmpty()) {
-        m_composer->setPlainText(m_prompt);
+    restorePrompt(text, attachments);
+}
+
+void MainWindow::restorePrompt(const QString &text, const QList<Attachment> &attachments)
+{
+    // Never over what the user has typed since.
+    if (m_composer->toPlainText().trimmed().isEmpty()) {
+        m_composer->setPlainText(text);
         m_composer->moveCursor(QTextCursor::End);
     }
-    m_prompt.clear();
+    if (m_attachments->isEmpty() && !attachments.isEmpty())
+        m_attachments->setAttachments(attachments);
+    updateActions();
+}
+
+void MainWindow::onExchangeFinished(int row)
+{
+    m_retryTicker.stop();
     const bool focusComposer = m_sendButton->hasFocus();
-    setState(state);
+    State next = State::Done;
+    if (row >= 0 && row < m_chatModel->rowCount()) {
+        const ChatTurn &turn = m_chatModel->turn(row);
+        if (turn.state == ChatTurn::State::Stopped) {
+            next = State::Stopped;
+        } else if (turn.state == ChatTurn::State::Failed) {
+            next = State::Failed;
+            m_error = turn.error.isError() ? turn.error : ApiError {};
+        }
+    }
+    setState(next);
     if (focusComposer)
         m_composer->setFocus();
+}
+
+void MainWindow::showTransient(const QString &text)
+{
+    m_transientMessage = text;
+    updateStatus();
 }
 
 void MainWindow::setState(State state)
 {
     const bool changed = state != m_state;
     m_state = state;
+    if (changed)
+        m_transientMessage.clear();
     updateActions();
     updateStatus();
     if (changed)
@@ -505,22 +748,29 @@ void MainWindow::setState(State state)
 
 void MainWindow::updateActions()
 {
-    const bool busy = !m_call.isNull();
-    m_stopAction->setEnabled(busy);
+    const bool busy = m_session->isBusy();
+    const bool preparing = m_session->state() == ChatSession::State::Preparing;
+    m_stopAction->setEnabled(busy || m_editingRow >= 0);
+    m_attachAction->setEnabled(!preparing && m_editingRow < 0);
     if (busy) {
         m_sendButton->setText(tr("Stop"));
         m_sendButton->setIcon(QIcon::fromTheme(u"process-stop"_s));
         m_sendButton->setEnabled(true);
-        m_sendButton->setToolTip(tr("Stop the answer (Esc). What has arrived is kept."));
+        m_sendButton->setToolTip(preparing ? tr("Stop the uploads (Esc). Your message and its files stay here.")
+                                           : tr("Stop the answer (Esc). What has arrived is kept."));
         return;
     }
     m_sendButton->setText(tr("Send"));
     m_sendButton->setIcon(QIcon::fromTheme(u"document-send"_s));
-    m_sendButton->setEnabled(canSend() && !m_composer->toPlainText().trimmed().isEmpty());
+    const bool hasPrompt = !m_composer->toPlainText().trimmed().isEmpty() || !m_attachments->attachments().isEmpty();
+    m_sendButton->setEnabled(canSend() && hasPrompt && !m_attachments->hasProblems());
     if (!m_client->hasApiKey())
         m_sendButton->setToolTip(tr("No API key is set: set GEMINI_API_KEY or GOOGLE_API_KEY and restart Alhena."));
     else if (!canSend())
         m_sendButton->setToolTip(m_setupProblem);
+    else if (m_attachments->hasProblems())
+        m_sendButton->setToolTip(
+            tr("Remove the attachments that cannot be sent: %1").arg(m_attachments->problemSummary()));
     else
         m_sendButton->setToolTip(tr("Send (Enter). Shift+Enter starts a new line."));
 }
@@ -539,29 +789,46 @@ void MainWindow::updateStatus()
         else
             text = tr("Ready");
         break;
-    case State::Streaming:
-        if (m_receivedText)
+    case State::Preparing:
+        text = m_preparingStatus.isEmpty() ? tr("Preparing the attachments…") : m_preparingStatus;
+        break;
+    case State::Streaming: {
+        const int row = m_session->activeRow();
+        const bool streaming = row >= 0 && m_chatModel->turn(row).state == ChatTurn::State::Streaming;
+        const bool thinking = row >= 0 && !m_chatModel->turn(row).thoughts().isEmpty();
+        if (streaming)
             text = tr("Streaming…");
-        else if (m_receivedThoughts)
+        else if (thinking)
             text = tr("Thinking…");
         else
-            text = tr("Waiting for %1…").arg(m_requestModel);
+            text = tr("Waiting for %1…").arg(m_session->modelName());
         break;
+    }
     case State::Retrying: {
         const qint64 remainingMs = std::max<qint64>(0, m_retryDeadline.remainingTime());
         const int seconds = int(std::ceil(double(remainingMs) / 1000.0));
         const int attempts = m_client->config().retry.maxAttempts;
-        text = seconds > 0
-            ? tr("Retrying in %n s (attempt %1 of %2)…", nullptr, seconds).arg(m_retryAttempt).arg(attempts)
-            : tr("Retrying (attempt %1 of %2)…").arg(m_retryAttempt).arg(attempts);
+        text = seconds > 0 ? tr("Retrying in %1 s (attempt %2 of %3)…").arg(seconds).arg(m_retryAttempt).arg(attempts)
+                           : tr("Retrying (attempt %1 of %2)…").arg(m_retryAttempt).arg(attempts);
         toolTip = m_error.userMessage();
         break;
     }
-    case State::Done:
-        text = tr("Done · tokens: %1 prompt, %2 answer, %3 thoughts")
-                   .arg(locale.toString(m_usage.promptTokenCount), locale.toString(m_usage.candidatesTokenCount),
-                       locale.toString(m_usage.thoughtsTokenCount));
+    case State::Done: {
+        const int rows = m_chatModel->rowCount();
+        const ChatTurn *last = rows > 0 ? &m_chatModel->turn(rows - 1) : nullptr;
+        if (last && last->isModel() && last->state != ChatTurn::State::Done) {
+            text = firstSentence(last->notice());
+            toolTip = last->notice();
+        } else if (last && last->usage) {
+            text = tr("Done · tokens: %1 prompt, %2 answer, %3 thoughts")
+                       .arg(locale.toString(last->usage->promptTokenCount),
+                           locale.toString(last->usage->candidatesTokenCount),
+                           locale.toString(last->usage->thoughtsTokenCount));
+        } else {
+            text = tr("Done");
+        }
         break;
+    }
     case State::Stopped:
         text = tr("Stopped · the partial answer is kept");
         break;
@@ -569,6 +836,10 @@ void MainWindow::updateStatus()
         text = tr("Error: %1").arg(firstSentence(m_error.userMessage()));
         toolTip = m_error.userMessage();
         break;
+    }
+    if (!m_transientMessage.isEmpty()) {
+        text = m_transientMessage;
+        toolTip = m_transientMessage;
     }
     m_statusLabel->setText(text);
     m_statusLabel->setToolTip(toolTip);

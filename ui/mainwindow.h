@@ -1,31 +1,36 @@
 #pragma once
 
 #include "api/apierror.h"
-#include "api/usagemetadata.h"
-#include "chathistory.h"
+#include "chat/chatsession.h"
+#include "platform/audioplayer.h"
 
 #include <QDeadlineTimer>
 #include <QMainWindow>
 #include <QPointer>
 #include <QTimer>
 
+class AttachmentPlanner;
+class AttachmentStrip;
+class ChatModel;
+class ChatView;
 class ComposerEdit;
-class GenerateCall;
 class GeminiClient;
 class QAction;
 class QComboBox;
+class QFileDialog;
 class QLabel;
+class QMimeData;
 class QPushButton;
 class QStackedWidget;
-class TranscriptView;
-struct GenerateContentResponse;
+class QToolButton;
 
-// The desktop window: the conversation (a welcome page until the first message) over the composer,
-// the model picker in the tool bar, the state of the request in the status bar. Left and right
-// dock areas stay free for the conversation list and the settings panels.
-// One request at a time: send() streams the answer of the chosen model to the whole history;
-// stop() (Esc) keeps the partial answer. Without an API key, or with an unusable endpoint, the
-// window says what to do and does not send.
+// The desktop window: the conversation (a welcome page until the first message) over the composer
+// (attachment chips, the prompt, Attach and Send/Stop), the model picker in the tool bar, the state of
+// the request in the status bar. The left dock area is kept for the conversation list and the right
+// one for the request panels (corners belong to the docks, so they run the full height).
+// One exchange at a time, driven by a ChatSession over a ChatModel. Without an API key, or with an
+// unusable endpoint, the window says what to do and does not send. Files dropped anywhere on the
+// window, pasted or picked become attachment chips.
 class MainWindow final : public QMainWindow
 {
     Q_OBJECT
@@ -34,71 +39,90 @@ class MainWindow final : public QMainWindow
 public:
     enum class State {
         Idle,      // nothing sent yet in this chat
+        Preparing, // attachments are being uploaded or processed
         Streaming, // a request is on its way or its answer is arriving
         Retrying,  // waiting to try the request again after a transient error
-        Done,
-        Stopped, // stopped by the user; the partial answer is kept
+        Done,      // the last exchange ended (whatever its outcome but a stop or an error)
+        Stopped,   // stopped by the user; the partial answer is kept
         Failed,
     };
     Q_ENUM(State)
 
     struct Options
     {
-        QString model;          // the model to start with; empty: FallbackModel
-        QString endpointSource; // where the endpoint came from ("command line", ...), for the tooltip
-        QString endpointError;  // non-empty: the endpoint is unusable, and this says why
+        QString model;                         // the model to start with; empty: FallbackModel
+        QString endpointSource;                // where the endpoint came from ("command line", ...), for the tooltip
+        QString endpointError;                 // non-empty: the endpoint is unusable, and this says why
+        AudioPlayerFactory audioPlayerFactory; // plays audio attachments; null: no playback
     };
 
     static constexpr const char *FallbackModel = "gemini-2.5-flash";
 
-    explicit MainWindow(GeminiClient *client, const Options &options = {}, QWidget *parent = nullptr);
+    // The client and the planner must outlive the window.
+    MainWindow(
+        GeminiClient *client, AttachmentPlanner *planner, const Options &options = {}, QWidget *parent = nullptr);
     ~MainWindow() override;
 
     State state() const { return m_state; }
     QString currentModel() const;
-    const ChatHistory &history() const { return m_history; }
+    ChatModel *chatModel() const { return m_chatModel; }
+    ChatSession *session() const { return m_session; }
     // Whether a request can be sent at all (a key and a usable endpoint), and if not, why.
     bool canSend() const { return m_setupProblem.isEmpty(); }
+    // The row of the user turn being edited, or -1.
+    int editingRow() const { return m_editingRow; }
 
     void send();
     void stop();
     void newChat();
+    // Offers files to attach (as if dropped); returns how many chips were added.
+    int attachFiles(const QStringList &paths);
+    void attachFromMimeData(const QMimeData *mime);
+    void editTurn(int row);
+    void cancelEdit();
 
 Q_SIGNALS:
     void stateChanged(MainWindow::State state);
+
+protected:
+    void dragEnterEvent(QDragEnterEvent *event) override;
+    void dragMoveEvent(QDragMoveEvent *event) override;
+    void dropEvent(QDropEvent *event) override;
 
 private:
     void createActions();
     void createToolBar();
     QWidget *createWelcomePage();
-    QWidget *createComposer();
+    QWidget *createComposer(const Options &options);
     void createStatusBar(const Options &options);
     void loadModels();
+    void pickFiles();
 
-    void onTextDelta(const QString &text);
+    void onSessionStateChanged(ChatSession::State state);
     void onRetrying(int nextAttempt, qint64 delayMs, const ApiError &error);
-    void onFinished(const GenerateContentResponse &response);
-    void onFailed(const ApiError &error);
-    // The request is over: forget the call and give the prompt back to the composer if asked.
-    void endRequest(State state, bool restorePrompt);
+    void onPreparationFailed(const ApiError &error, const QString &text, const QList<Attachment> &attachments);
+    void onPromptReturned(const QString &text, const QList<Attachment> &attachments);
+    void onExchangeFinished(int row);
+    void restorePrompt(const QString &text, const QList<Attachment> &attachments);
+    void clearComposer();
+    void showTransient(const QString &text);
 
     void setState(State state);
     void updateActions();
     void updateStatus();
+    void updateEditBanner();
     void showAbout();
 
     GeminiClient *m_client;
-    ChatHistory m_history;
-    QPointer<GenerateCall> m_call;
-    QString m_prompt; // the text of the request in flight
-    QString m_requestModel;
+    ChatModel *m_chatModel = nullptr;
+    ChatSession *m_session = nullptr;
     State m_state = State::Idle;
-    bool m_stopRequested = false;
-    bool m_receivedText = false;
-    bool m_receivedThoughts = false;
-    UsageMetadata m_usage;
     ApiError m_error;
-    QString m_setupProblem; // why nothing can be sent (no key, unusable endpoint); empty if all is well
+    QString m_setupProblem;     // why nothing can be sent (no key, unusable endpoint); empty if all is well
+    QString m_preparingStatus;  // "Uploading talk.mp3 (1 of 2)…"
+    QString m_transientMessage; // "Copied", a refused drop: shown until the next state change
+    int m_editingRow = -1;
+    bool m_clearComposerWhenSent = false;
 
     // Retrying: a countdown to the next attempt.
     QTimer m_retryTicker;
@@ -107,11 +131,18 @@ private:
 
     QAction *m_newChatAction = nullptr;
     QAction *m_stopAction = nullptr;
+    QAction *m_attachAction = nullptr;
     QComboBox *m_modelCombo = nullptr;
     QStackedWidget *m_pages = nullptr;
     QWidget *m_welcomePage = nullptr;
-    TranscriptView *m_transcript = nullptr;
+    ChatView *m_chatView = nullptr;
+    QWidget *m_editBanner = nullptr;
+    QLabel *m_editBannerLabel = nullptr;
+    AttachmentStrip *m_attachments = nullptr;
     ComposerEdit *m_composer = nullptr;
+    QToolButton *m_attachButton = nullptr;
     QPushButton *m_sendButton = nullptr;
     QLabel *m_statusLabel = nullptr;
+    QPointer<QFileDialog> m_fileDialog;
+    QString m_lastAttachFolder; // where the file dialog opens next
 };

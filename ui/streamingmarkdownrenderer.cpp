@@ -233,6 +233,23 @@ void StreamingMarkdownRenderer::finish()
     m_fenceBody = -1;
 }
 
+void StreamingMarkdownRenderer::finishIncrementally()
+{
+    if (!m_frame || m_finished)
+        return;
+    if (!m_hasCommitted) { // nothing rendered yet: the clean render costs the same
+        finish();
+        return;
+    }
+    commit(m_markdown.size());
+    m_finished = true;
+    m_dirty = false;
+    m_scanned = m_markdown.size();
+    m_candidate = -1;
+    m_fence.clear();
+    m_fenceBody = -1;
+}
+
 qsizetype StreamingMarkdownRenderer::findCommitBoundary()
 {
     qsizetype boundary = m_committed;

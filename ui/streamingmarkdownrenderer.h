@@ -19,7 +19,7 @@ class QTextCursor;
 // - finish() replaces the whole frame with one clean render of the whole text.
 // append() only stores text; the owner decides when to render() (the views coalesce to ~30 Hz).
 // Model output is rendered without HTML (MarkdownNoHTML). Fetching images is the view's business:
-// views must not load remote resources (see TranscriptView::loadResource).
+// views must not load remote resources (see MessageDocument::loadResource).
 class StreamingMarkdownRenderer final
 {
     Q_DISABLE_COPY_MOVE(StreamingMarkdownRenderer)
@@ -44,6 +44,10 @@ public:
     void render();
     // One clean render of the whole text. Text appended after finish() goes on in a new block.
     void finish();
+    // The same result without rendering the finished blocks again: the end of the text closes the
+    // open blocks, which are appended once like the others. Linear in what is left, so a long answer
+    // does not stall the view when it ends (finish() re-renders everything).
+    void finishIncrementally();
 
     const QString &markdown() const { return m_markdown; }
     bool isFinished() const { return m_finished; }

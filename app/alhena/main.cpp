@@ -1,6 +1,10 @@
+#include "chat/attachmentplanner.h"
 #include "clientconfig.h"
+#include "files/remotefileregistry.h"
+#include "files/uploadqueue.h"
 #include "geminiclient.h"
 #include "mainwindow.h"
+#include "mediaaudioplayer.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -85,12 +89,21 @@ int main(int argc, char *argv[])
 
     QNetworkAccessManager network;
     GeminiClient client(&network, config);
+    UploadQueue uploads(&client);
+    RemoteFileRegistry remoteFiles(&client);
+    // Content already on the server (the same SHA-256 and size, alive for a while) is not uploaded again.
+    uploads.setReuseLookup([&remoteFiles](const QByteArray &sha256Hex, qint64 size, QObject *context,
+                               std::function<void(const std::optional<RemoteFile> &)> answer) {
+        remoteFiles.findReusable(sha256Hex, size, context, std::move(answer));
+    });
+    AttachmentPlanner planner(&uploads, &remoteFiles);
 
     MainWindow::Options windowOptions;
+    windowOptions.audioPlayerFactory = MediaAudioPlayer::factory();
     windowOptions.model = parser.value(options.model);
     windowOptions.endpointSource = endpoint.source;
     windowOptions.endpointError = endpoint.error;
-    MainWindow window(&client, windowOptions);
+    MainWindow window(&client, &planner, windowOptions);
     window.show();
     return app.exec();
 }

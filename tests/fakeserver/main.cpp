@@ -6,6 +6,7 @@
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QDateTime>
+#include <QFile>
 #include <QSocketNotifier>
 
 #include <csignal>
@@ -108,8 +109,10 @@ int main(int argc, char *argv[])
     const QCommandLineOption linkRateOption(u"link-rate"_s,
         u"Read upload bodies no faster than this many bytes per second (a slow link; default unlimited)."_s,
         u"bytes-per-s"_s, u"0"_s);
+    const QCommandLineOption replyFileOption(u"reply-file"_s,
+        u"Answer every request with the Markdown in this file (instead of the echo), e.g. for a demo."_s, u"path"_s);
     parser.addOptions({hostOption, portOption, keyOption, delayOption, chunkOption, quietOption, granularityOption,
-        processingOption, cutUploadOption, chunkStatusOption, linkRateOption});
+        processingOption, cutUploadOption, chunkStatusOption, linkRateOption, replyFileOption});
     parser.process(app);
 
     const QHostAddress address(parser.value(hostOption));
@@ -164,6 +167,15 @@ int main(int argc, char *argv[])
     FakeGeminiServer::Script script;
     script.eventDelayMs = eventDelay;
     script.chunkChars = chunkChars;
+    if (parser.isSet(replyFileOption)) {
+        QFile reply(parser.value(replyFileOption));
+        if (!reply.open(QIODevice::ReadOnly)) {
+            std::fprintf(stderr, "alhena-fake-server: cannot read --reply-file %s: %s\n", qPrintable(reply.fileName()),
+                qPrintable(reply.errorString()));
+            return 2;
+        }
+        script.replyText = QString::fromUtf8(reply.readAll());
+    }
     server.setDefaultScript(script);
     if (!server.listen(address, static_cast<quint16>(port))) {
         std::fprintf(stderr, "alhena-fake-server: cannot listen on %s:%d: %s\n", qPrintable(address.toString()), port,
