@@ -70,30 +70,9 @@ private:
     bool m_playing = false;
 };
 
-QByteArray le(quint32 v, int bytes)
-{
-    QByteArray b(bytes, '\0');
-    for (int i = 0; i < bytes; ++i)
-        b[i] = char((v >> (8 * i)) & 0xff);
-    return b;
-}
-
-// PCM WAV, mono, 16-bit.
-QByteArray wav(int rate, int durationMs)
-{
-    const quint32 data = quint32(qint64(rate) * 2 * durationMs / 1000);
-    return QByteArray("RIFF") + le(36 + data, 4) + "WAVEfmt " + le(16, 4) + le(1, 2) + le(1, 2) + le(quint32(rate), 4)
-        + le(quint32(rate) * 2, 4) + le(2, 2) + le(16, 2) + "data" + le(data, 4) + QByteArray(qsizetype(data), '\0');
-}
-
-QByteArray pdf(int pages)
-{
-    QByteArray out = "%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n";
-    out += "2 0 obj << /Type /Pages /Count " + QByteArray::number(pages) + " >> endobj\n";
-    for (int i = 0; i < pages; ++i)
-        out += QByteArray::number(3 + i) + " 0 obj << /Type /Page /Parent 2 0 R >> endobj\n";
-    return out + "%%EOF\n";
-}
+using SampleFiles::pdfBytes;
+using SampleFiles::wavBytes;
+const auto le = SampleFiles::littleEndian;
 
 QByteArray corruptPng()
 {
@@ -205,7 +184,7 @@ void tst_AttachmentStrip::wavChip()
 {
     QWidget window; // never shown: a strip without a parent would become a window of its own
     AttachmentStrip strip(&window);
-    QCOMPARE(strip.addFiles({file(u"voice.wav"_s, wav(16000, 1000))}), 1);
+    QCOMPARE(strip.addFiles({file(u"voice.wav"_s, wavBytes(16000, 1000))}), 1);
     const AttachmentChip *chip = strip.chips().constFirst();
     QVERIFY(!chip->hasError());
     QCOMPARE(labelText(chip, "durationLabel"), u"0:01"_s);
@@ -219,7 +198,7 @@ void tst_AttachmentStrip::pdfChip()
 {
     QWidget window; // never shown: a strip without a parent would become a window of its own
     AttachmentStrip strip(&window);
-    QCOMPARE(strip.addFiles({file(u"paper.pdf"_s, pdf(3))}), 1);
+    QCOMPARE(strip.addFiles({file(u"paper.pdf"_s, pdfBytes(3))}), 1);
     const AttachmentChip *chip = strip.chips().constFirst();
     QVERIFY(!chip->hasError());
     const QLabel *icon = part<QLabel>(chip, "icon");
@@ -296,7 +275,7 @@ void tst_AttachmentStrip::refused()
 
 void tst_AttachmentStrip::audioWithoutDurationIsNotRefused()
 {
-    QByteArray zeroRate = wav(16000, 100);
+    QByteArray zeroRate = wavBytes(16000, 100);
     zeroRate.replace(24, 4, le(0, 4)); // the sample rate
     QWidget window;                    // never shown: a strip without a parent would become a window of its own
     AttachmentStrip strip(&window);
@@ -468,7 +447,7 @@ void tst_AttachmentStrip::uploadProgress()
     QWidget window; // never shown: a strip without a parent would become a window of its own
     AttachmentStrip strip(&window);
     strip.addFiles({file(u"pic.png"_s, SampleFiles::tinyPng()), m_dir->filePath(u"missing.txt"_s),
-        file(u"voice.wav"_s, wav(8000, 500))});
+        file(u"voice.wav"_s, wavBytes(8000, 500))});
     QCOMPARE(strip.attachments().size(), 2);
     const AttachmentChip *png = strip.chips().at(0);
     const AttachmentChip *voice = strip.chips().at(2);
@@ -502,7 +481,7 @@ void tst_AttachmentStrip::playButtonDrivesThePlayer()
     });
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
-    const QString path = file(u"voice.wav"_s, wav(16000, 1000));
+    const QString path = file(u"voice.wav"_s, wavBytes(16000, 1000));
     strip->addFiles({path, file(u"pic.png"_s, SampleFiles::tinyPng())});
     QCOMPARE(players.size(), 1); // audio chips only
     QPointer<FakeAudioPlayer> player = players.constFirst();
@@ -537,7 +516,7 @@ void tst_AttachmentStrip::onlyOnePlaysAtATime()
         players.append(new FakeAudioPlayer(true, parent));
         return players.constLast();
     });
-    strip.addFiles({file(u"a.wav"_s, wav(8000, 300)), file(u"b.wav"_s, wav(8000, 300))});
+    strip.addFiles({file(u"a.wav"_s, wavBytes(8000, 300)), file(u"b.wav"_s, wavBytes(8000, 300))});
     QCOMPARE(players.size(), 2);
     part<QToolButton>(strip.chips().at(0), "playButton")->click();
     QVERIFY(players.at(0)->isPlaying());
@@ -566,7 +545,7 @@ void tst_AttachmentStrip::noOutputDisablesPlay()
         players.append(new FakeAudioPlayer(playerHasOutput, parent));
         return players.constLast();
     });
-    strip.addFiles({file(u"voice.wav"_s, wav(16000, 1000))});
+    strip.addFiles({file(u"voice.wav"_s, wavBytes(16000, 1000))});
     strip.setAudioOutputAvailable(stripHasOutput);
     auto *play = part<QToolButton>(strip.chips().constFirst(), "playButton");
     QVERIFY(play);
@@ -587,7 +566,7 @@ void tst_AttachmentStrip::noFactoryNoPlayButton()
 {
     QWidget window; // never shown: a strip without a parent would become a window of its own
     AttachmentStrip strip(&window);
-    strip.addFiles({file(u"voice.wav"_s, wav(16000, 1000))});
+    strip.addFiles({file(u"voice.wav"_s, wavBytes(16000, 1000))});
     const AttachmentChip *chip = strip.chips().constFirst();
     const auto *play = part<QToolButton>(chip, "playButton");
     QVERIFY(!play || play->isHidden());
@@ -605,8 +584,8 @@ void tst_AttachmentStrip::attachmentsAreValidOnesInOrder()
     QWidget window; // never shown: a strip without a parent would become a window of its own
     AttachmentStrip strip(&window);
     const QString png = file(u"pic.png"_s, SampleFiles::tinyPng());
-    const QString wavPath = file(u"voice.wav"_s, wav(8000, 200));
-    const QString pdfPath = file(u"doc.pdf"_s, pdf(1));
+    const QString wavPath = file(u"voice.wav"_s, wavBytes(8000, 200));
+    const QString pdfPath = file(u"doc.pdf"_s, pdfBytes(1));
     QCOMPARE(
         strip.addFiles({png, m_dir->filePath(u"missing.png"_s), wavPath, file(u"bad.png"_s, corruptPng()), pdfPath}),
         5);
@@ -625,7 +604,7 @@ void tst_AttachmentStrip::setAttachmentsRestores()
     AttachmentStrip strip(&window);
     QImage image(20, 20, QImage::Format_ARGB32);
     image.fill(Qt::green);
-    strip.addFiles({file(u"voice.wav"_s, wav(8000, 200))});
+    strip.addFiles({file(u"voice.wav"_s, wavBytes(8000, 200))});
     strip.addImage(image, u"shot.png"_s);
     strip.addFile(file(u"named.txt"_s, "hello\n"), u"text/plain"_s, u"Display name.txt"_s);
     const QList<Attachment> before = strip.attachments();

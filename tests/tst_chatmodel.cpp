@@ -92,6 +92,7 @@ private Q_SLOTS:
     void updateTurnAnnouncesAndBumpsRevision();
     void appendTextCoalesces();
     void appendTextBuildsCandidates();
+    void hostileCandidateIndexCostsOneCandidate();
     void flushAnnouncesAtOnce();
     void otherChangesFlushFirst();
     void removingPendingRows();
@@ -285,6 +286,23 @@ void tst_ChatModel::appendTextBuildsCandidates()
     }
     QCOMPARE(rig.data(1, ChatModel::ThoughtsRole).toString(), u"Let me think."_s);
     QCOMPARE(rig.data(1, ChatModel::CandidateCountRole).toInt(), 3);
+}
+
+void tst_ChatModel::hostileCandidateIndexCostsOneCandidate()
+{
+    Rig rig;
+    rig.model.appendTurn(userTurn(u"q"_s));
+    rig.model.appendTurn(modelTurn());
+    rig.model.appendText(1, 2'000'000'000, u"From far away."_s);
+    rig.model.appendText(1, 0, u"Near."_s);
+    rig.model.appendText(1, -1, u"Ignored."_s);
+    rig.model.flush();
+    const ChatTurn &turn = rig.model.turn(1);
+    QCOMPARE(turn.candidates.size(), 2);
+    QCOMPARE(turn.candidates.at(0).index, 0);
+    QCOMPARE(turn.candidates.at(1).index, 2'000'000'000);
+    QCOMPARE(rig.data(1, ChatModel::TextRole).toString(), u"Near."_s);
+    QCOMPARE(rig.data(1, ChatModel::CandidateCountRole).toInt(), 2);
 }
 
 void tst_ChatModel::flushAnnouncesAtOnce()

@@ -124,45 +124,6 @@ struct WindowFixture
     }
 };
 
-// A real 16-bit mono PCM WAV of `ms` milliseconds at 16 kHz.
-QByteArray wavBytes(int ms)
-{
-    const quint32 samples = quint32(16 * ms);
-    const quint32 dataBytes = samples * 2;
-    QByteArray wav;
-    auto u32 = [&wav](quint32 v) {
-        for (int i = 0; i < 4; ++i)
-            wav.append(char((v >> (8 * i)) & 0xff));
-    };
-    auto u16 = [&wav](quint16 v) {
-        wav.append(char(v & 0xff));
-        wav.append(char(v >> 8));
-    };
-    wav.append("RIFF");
-    u32(36 + dataBytes);
-    wav.append("WAVEfmt ");
-    u32(16);
-    u16(1);
-    u16(1);
-    u32(16000);
-    u32(32000);
-    u16(2);
-    u16(16);
-    wav.append("data");
-    u32(dataBytes);
-    for (quint32 i = 0; i < samples; ++i)
-        u16(quint16((i * 37) & 0x7fff));
-    return wav;
-}
-
-QByteArray pdfBytes()
-{
-    return QByteArrayLiteral("%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
-                             "2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n"
-                             "3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >> endobj\n"
-                             "trailer << /Root 1 0 R >>\n%%EOF\n");
-}
-
 // The (mimeType, data size) of the inlineData parts and the texts of one turn of a request.
 struct TurnParts
 {
@@ -621,8 +582,8 @@ void tst_MainWindow::droppedFilesBecomeChipsAndParts()
     WindowFixture f;
     QVERIFY(QTest::qWaitForWindowExposed(f.window.get()));
     const QString png = pngPath();
-    const QString wav = writeFile(u"voice.wav"_s, wavBytes(1000));
-    const QString pdf = writeFile(u"paper.pdf"_s, pdfBytes());
+    const QString wav = writeFile(u"voice.wav"_s, SampleFiles::wavBytes(16000, 1000));
+    const QString pdf = writeFile(u"paper.pdf"_s, SampleFiles::pdfBytes(1));
 
     // Onto the conversation area: the window takes the drop.
     QVERIFY(WindowFixture::dropFiles(f.window.get(), {png, wav, pdf}));
@@ -720,7 +681,7 @@ void tst_MainWindow::largeAttachmentGoesThroughTheFilesApi()
     WindowFixture f;
     QVERIFY(QTest::qWaitForWindowExposed(f.window.get()));
     f.planner.setInlineLimitBytes(1000); // anything bigger is uploaded
-    const QString wav = writeFile(u"talk.wav"_s, wavBytes(2000));
+    const QString wav = writeFile(u"talk.wav"_s, SampleFiles::wavBytes(16000, 2000));
     QCOMPARE(f.window->attachFiles({wav}), 1);
     f.sendPrompt(u"Transcribe this"_s);
     // While the upload runs, the prompt and the chip stay where they are.
@@ -738,7 +699,7 @@ void tst_MainWindow::failedUploadLosesNothing()
     WindowFixture f;
     QVERIFY(QTest::qWaitForWindowExposed(f.window.get()));
     f.planner.setInlineLimitBytes(1000);
-    const QString wav = writeFile(u"gone.wav"_s, wavBytes(2000));
+    const QString wav = writeFile(u"gone.wav"_s, SampleFiles::wavBytes(16000, 2000));
     QCOMPARE(f.window->attachFiles({wav}), 1);
     QFile::remove(wav); // vanishes between attaching and sending
     f.sendPrompt(u"Transcribe this too"_s);

@@ -82,6 +82,20 @@ const QString richMarkdown
 const StreamingMarkdownRenderer::Style testStyle {
     QColor(0xee, 0xee, 0xee), QColor(0xe0, 0xe8, 0xf0), QColor(0x99, 0x99, 0x99)};
 
+// Appends `markdown` in random pieces (tiny ones for every third seed), rendering now and then.
+void streamInRandomPieces(StreamingMarkdownRenderer &renderer, const QString &markdown, quint32 seed)
+{
+    QRandomGenerator random(seed);
+    for (qsizetype at = 0; at < markdown.size();) {
+        const qsizetype length = 1 + random.bounded(seed % 3 == 0 ? 4 : 48);
+        renderer.append(markdown.mid(at, length));
+        at += length;
+        if (random.bounded(3) == 0)
+            renderer.render();
+    }
+    renderer.render();
+}
+
 } // namespace
 
 // Streamed Markdown: committed blocks plus a plain tail, and in the end exactly Qt's own import.
@@ -136,17 +150,9 @@ void tst_StreamingMarkdownRenderer::randomSplitsMatchOneShot()
     }
 
     for (quint32 seed = 1; seed <= 60; ++seed) {
-        QRandomGenerator random(seed);
         QTextDocument streamed;
         StreamingMarkdownRenderer renderer(streamed.rootFrame(), testStyle);
-        for (qsizetype at = 0; at < markdown.size();) {
-            const qsizetype length = 1 + random.bounded(seed % 3 == 0 ? 4 : 48);
-            renderer.append(markdown.mid(at, length));
-            at += length;
-            if (random.bounded(3) == 0)
-                renderer.render();
-        }
-        renderer.render();
+        streamInRandomPieces(renderer, markdown, seed);
         renderer.finish();
         QCOMPARE(streamed.toPlainText(), oneShot.toPlainText());
         QCOMPARE(structure(&streamed), expected);
@@ -163,17 +169,9 @@ void tst_StreamingMarkdownRenderer::incrementalFinishMatchesOneShot()
         renderer.finish();
     }
     for (quint32 seed = 1; seed <= 60; ++seed) {
-        QRandomGenerator random(seed);
         QTextDocument streamed;
         StreamingMarkdownRenderer renderer(streamed.rootFrame(), testStyle);
-        for (qsizetype at = 0; at < markdown.size();) {
-            const qsizetype length = 1 + random.bounded(seed % 3 == 0 ? 4 : 48);
-            renderer.append(markdown.mid(at, length));
-            at += length;
-            if (random.bounded(3) == 0)
-                renderer.render();
-        }
-        renderer.render();
+        streamInRandomPieces(renderer, markdown, seed);
         renderer.finishIncrementally();
         QVERIFY(renderer.isFinished());
         QCOMPARE(streamed.toPlainText(), oneShot.toPlainText());

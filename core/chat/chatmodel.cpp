@@ -1,5 +1,7 @@
 #include "chatmodel.h"
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace {
@@ -163,14 +165,18 @@ void ChatModel::appendText(int row, int candidateIndex, const QString &text, boo
     ChatTurn &turn = m_conversation.at(row);
     if (!turn.isModel())
         return;
-    // Candidates arrive by index, possibly out of order; fill the gap with empty ones.
-    while (turn.candidates.size() <= candidateIndex) {
+    // Candidates arrive by index, possibly out of order; they are kept sorted by index and only the
+    // indexes that arrived exist (as ResponseAccumulator keeps them), so a hostile index of a
+    // billion costs one candidate, not a billion.
+    auto it = std::lower_bound(turn.candidates.begin(), turn.candidates.end(), candidateIndex,
+        [](const Candidate &candidate, int index) { return candidate.index < index; });
+    if (it == turn.candidates.end() || it->index != candidateIndex) {
         Candidate candidate;
-        candidate.index = int(turn.candidates.size());
+        candidate.index = candidateIndex;
         candidate.content.role = u"model"_s;
-        turn.candidates.append(candidate);
+        it = turn.candidates.insert(it, candidate);
     }
-    QList<Part> &parts = turn.candidates[candidateIndex].content.parts;
+    QList<Part> &parts = it->content.parts;
     // Extend the last text part of the same kind, as the accumulator does.
     if (!parts.isEmpty() && parts.constLast().isText() && parts.constLast().thought == thought
         && parts.constLast().thoughtSignature.isEmpty()) {

@@ -75,4 +75,32 @@ inline QString writeFile(const QTemporaryDir &dir, const QString &name, const QB
     return path;
 }
 
+// `bytes` little-endian bytes of v, as RIFF headers and the like want them.
+inline QByteArray littleEndian(quint64 v, int bytes)
+{
+    QByteArray b(bytes, '\0');
+    for (int i = 0; i < bytes; ++i)
+        b[i] = char((v >> (8 * i)) & 0xff);
+    return b;
+}
+
+// A PCM WAV, mono, 16-bit, of `durationMs` at `rate` Hz (silence).
+inline QByteArray wavBytes(int rate, int durationMs)
+{
+    const auto le = littleEndian;
+    const quint32 data = quint32(qint64(rate) * 2 * durationMs / 1000);
+    return QByteArray("RIFF") + le(36 + data, 4) + "WAVEfmt " + le(16, 4) + le(1, 2) + le(1, 2) + le(quint32(rate), 4)
+        + le(quint32(rate) * 2, 4) + le(2, 2) + le(16, 2) + "data" + le(data, 4) + QByteArray(qsizetype(data), '\0');
+}
+
+// A minimal PDF with `pages` pages (enough for type detection and page counting).
+inline QByteArray pdfBytes(int pages)
+{
+    QByteArray out = "%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n";
+    out += "2 0 obj << /Type /Pages /Count " + QByteArray::number(pages) + " >> endobj\n";
+    for (int i = 0; i < pages; ++i)
+        out += QByteArray::number(3 + i) + " 0 obj << /Type /Page /Parent 2 0 R >> endobj\n";
+    return out + "%%EOF\n";
+}
+
 } // namespace SampleFiles
