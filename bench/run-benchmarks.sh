@@ -10,3 +10,6 @@ bash bench/cli-vs-curl.sh 20 5
 echo
 echo "== alhena-cli files upload vs curl, 1 GiB"
 bash bench/upload-vs-curl.sh 1024 3
+echo
+echo "== The chat view: a 200 KB answer in 4,000 chunks, and 10,000 messages"
+QT_QPA_PLATFORM=offscreen build/bin/bench_chatview --runs 3
