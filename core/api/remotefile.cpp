@@ -88,56 +88,68 @@ std::optional<qint64> RemoteFile::msUntilExpiry(const QDateTime &now) const
     return std::max<qint64>(0, now.msecsTo(expirationTime));
 }
 
+namespace {
+
+// One table per enum, read both ways, so a name and its value cannot drift apart. The first entry
+// is what an unknown name maps to.
+template<typename Enum> struct NameOf
+{
+    Enum value;
+    QLatin1StringView name;
+};
+
+constexpr NameOf<RemoteFile::State> StateNames[] = {
+    {RemoteFile::State::Unspecified, "STATE_UNSPECIFIED"_L1},
+    {RemoteFile::State::Processing, "PROCESSING"_L1},
+    {RemoteFile::State::Active, "ACTIVE"_L1},
+    {RemoteFile::State::Failed, "FAILED"_L1},
+};
+
+constexpr NameOf<RemoteFile::Source> SourceNames[] = {
+    {RemoteFile::Source::Unspecified, "SOURCE_UNSPECIFIED"_L1},
+    {RemoteFile::Source::Uploaded, "UPLOADED"_L1},
+    {RemoteFile::Source::Generated, "GENERATED"_L1},
+    {RemoteFile::Source::Registered, "REGISTERED"_L1},
+};
+
+template<typename Enum, std::size_t N> QString nameOf(const NameOf<Enum> (&table)[N], Enum value)
+{
+    for (const NameOf<Enum> &entry : table) {
+        if (entry.value == value)
+            return QString(entry.name);
+    }
+    return QString(table[0].name);
+}
+
+template<typename Enum, std::size_t N> Enum valueOf(const NameOf<Enum> (&table)[N], const QString &name)
+{
+    for (const NameOf<Enum> &entry : table) {
+        if (name == entry.name)
+            return entry.value;
+    }
+    return table[0].value;
+}
+
+} // namespace
+
 QString RemoteFile::stateName(State state)
 {
-    switch (state) {
-    case State::Processing:
-        return u"PROCESSING"_s;
-    case State::Active:
-        return u"ACTIVE"_s;
-    case State::Failed:
-        return u"FAILED"_s;
-    case State::Unspecified:
-        break;
-    }
-    return u"STATE_UNSPECIFIED"_s;
+    return nameOf(StateNames, state);
 }
 
 RemoteFile::State RemoteFile::stateFromName(const QString &name)
 {
-    if (name == "PROCESSING"_L1)
-        return State::Processing;
-    if (name == "ACTIVE"_L1)
-        return State::Active;
-    if (name == "FAILED"_L1)
-        return State::Failed;
-    return State::Unspecified;
+    return valueOf(StateNames, name);
 }
 
 QString RemoteFile::sourceName(Source source)
 {
-    switch (source) {
-    case Source::Uploaded:
-        return u"UPLOADED"_s;
-    case Source::Generated:
-        return u"GENERATED"_s;
-    case Source::Registered:
-        return u"REGISTERED"_s;
-    case Source::Unspecified:
-        break;
-    }
-    return u"SOURCE_UNSPECIFIED"_s;
+    return nameOf(SourceNames, source);
 }
 
 RemoteFile::Source RemoteFile::sourceFromName(const QString &name)
 {
-    if (name == "UPLOADED"_L1)
-        return Source::Uploaded;
-    if (name == "GENERATED"_L1)
-        return Source::Generated;
-    if (name == "REGISTERED"_L1)
-        return Source::Registered;
-    return Source::Unspecified;
+    return valueOf(SourceNames, name);
 }
 
 QString RemoteFile::sha256HashFromHex(const QByteArray &hex)
