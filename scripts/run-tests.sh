@@ -11,6 +11,9 @@ asan_only=0
 export QT_QPA_PLATFORM=offscreen
 export QT_MEDIA_BACKEND=gstreamer
 
+# The "Get code" tests run the JavaScript snippet with the real @google/genai (npm).
+bash scripts/install-getcode-deps.sh
+
 if [ $asan_only -eq 0 ]; then
     echo "== formatting" >&2
     bash scripts/check-format.sh
