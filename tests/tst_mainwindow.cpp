@@ -1,6 +1,7 @@
 #include "attachmentstrip.h"
 #include "chat/attachmentplanner.h"
 #include "chat/chatmodel.h"
+#include "chat/modellist.h"
 #include "chatview.h"
 #include "composeredit.h"
 #include "fakefileservice.h"
@@ -8,8 +9,10 @@
 #include "files/uploadqueue.h"
 #include "mainwindow.h"
 #include "messagedelegate.h"
+#include "runsettingspanel.h"
 #include "support/clientfixture.h"
 #include "support/samplefiles.h"
+#include "support/windowfixture.h"
 
 #include <QAction>
 #include <QApplication>
@@ -34,95 +37,6 @@
 using namespace Qt::StringLiterals;
 
 namespace {
-
-// The window on a client that talks to an in-process fake server through a real socket, with the
-// real upload queue, file registry and attachment planner.
-struct WindowFixture
-{
-    ClientFixture fixture;
-    UploadQueue uploads {fixture.client.get()};
-    RemoteFileRegistry registry {fixture.client.get()};
-    AttachmentPlanner planner {&uploads, &registry};
-    std::unique_ptr<MainWindow> window;
-
-    explicit WindowFixture(const MainWindow::Options &options = {})
-        : window(std::make_unique<MainWindow>(fixture.client.get(), &planner, options))
-    {
-        window->show();
-        window->activateWindow();
-    }
-
-    FakeGeminiServer &server() { return fixture.server; }
-    ComposerEdit *composer() const { return window->findChild<ComposerEdit *>(u"composerEdit"_s); }
-    QPushButton *sendButton() const { return window->findChild<QPushButton *>(u"sendButton"_s); }
-    ChatView *chatView() const { return window->findChild<ChatView *>(u"chatView"_s); }
-    AttachmentStrip *strip() const { return window->findChild<AttachmentStrip *>(u"attachmentStrip"_s); }
-    ChatModel *model() const { return window->chatModel(); }
-    QLabel *label(const QString &name) const { return window->findChild<QLabel *>(name); }
-    QString status() const { return label(u"statusLabel"_s)->text(); }
-    QList<FakeGeminiServer::Request> generateRequests() { return fixture.server.requests(u":streamGenerateContent"_s); }
-    QJsonArray lastContents() { return generateRequests().constLast().json().value(u"contents"_s).toArray(); }
-
-    // Everything the conversation shows in words: each turn's text and notice.
-    QString conversationText() const
-    {
-        QStringList lines;
-        for (int row = 0; row < model()->rowCount(); ++row) {
-            const QModelIndex index = model()->index(row);
-            lines.append(index.data(ChatModel::TextRole).toString());
-            const QString notice = index.data(ChatModel::NoticeRole).toString();
-            if (!notice.isEmpty())
-                lines.append(notice);
-        }
-        return lines.join(u'\n');
-    }
-    ChatTurn::State lastState() const
-    {
-        const int rows = model()->rowCount();
-        return rows ? model()->turn(rows - 1).state : ChatTurn::State::Done;
-    }
-
-    void type(const QString &text) const { QTest::keyClicks(composer(), text); }
-    void sendPrompt(const QString &text) const
-    {
-        type(text);
-        QTest::keyClick(composer(), Qt::Key_Return);
-    }
-
-    // Clicks one of the buttons the delegate paints on a turn.
-    bool clickTurnButton(int row, MessageDelegate::Button button) const
-    {
-        ChatView *view = chatView();
-        const QModelIndex index = model()->index(row);
-        view->scrollTo(index);
-        QCoreApplication::processEvents();
-        const QRect rect = view->messageDelegate()->buttonRect(view->optionForIndex(index), index, button);
-        if (!rect.isValid())
-            return false;
-        QTest::mouseClick(view->viewport(), Qt::LeftButton, Qt::NoModifier, rect.center());
-        return true;
-    }
-
-    // A drag and drop of local files onto a widget, as a file manager does it.
-    static bool dropFiles(QWidget *target, const QStringList &paths)
-    {
-        QMimeData mime;
-        QList<QUrl> urls;
-        for (const QString &path : paths)
-            urls.append(QUrl::fromLocalFile(path));
-        mime.setUrls(urls);
-        const QPoint at = target->rect().center();
-        QDragEnterEvent enter(at, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
-        QApplication::sendEvent(target, &enter);
-        if (!enter.isAccepted())
-            return false;
-        QDragMoveEvent move(at, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
-        QApplication::sendEvent(target, &move);
-        QDropEvent drop(QPointF(at), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
-        QApplication::sendEvent(target, &drop);
-        return drop.isAccepted();
-    }
-};
 
 // The (mimeType, data size) of the inlineData parts and the texts of one turn of a request.
 struct TurnParts
@@ -225,8 +139,8 @@ void tst_MainWindow::windowBasics()
 
     // The model list comes from the server: models that can generate content only.
     auto *models = window.findChild<QComboBox *>(u"modelComboBox"_s);
-    QTRY_VERIFY(models->findText(u"gemini-2.5-pro"_s) >= 0);
-    QCOMPARE(models->findText(u"gemini-embedding-001"_s), -1);
+    QTRY_VERIFY(models->findData(u"gemini-2.5-pro"_s, ModelList::IdRole) >= 0);
+    QCOMPARE(models->findData(u"gemini-embedding-001"_s, ModelList::IdRole), -1);
     QCOMPARE(window.currentModel(), u"gemini-2.5-flash"_s);
     QCOMPARE(f.server().requests(u"/models"_s).constFirst().method, QByteArray("GET"));
 }
@@ -236,8 +150,8 @@ void tst_MainWindow::sendShowsStreamedEcho()
     WindowFixture f;
     QVERIFY(QTest::qWaitForWindowExposed(f.window.get()));
     auto *models = f.window->findChild<QComboBox *>(u"modelComboBox"_s);
-    QTRY_VERIFY(models->findText(u"gemini-2.5-pro"_s) >= 0);
-    models->setCurrentIndex(models->findText(u"gemini-2.5-pro"_s));
+    QTRY_VERIFY(models->findData(u"gemini-2.5-pro"_s, ModelList::IdRole) >= 0);
+    models->setCurrentIndex(models->findData(u"gemini-2.5-pro"_s, ModelList::IdRole));
 
     f.type(u"Hello there"_s);
     QVERIFY(f.sendButton()->isEnabled());
@@ -557,7 +471,7 @@ void tst_MainWindow::candidatesAreBrowsable()
     QVERIFY(QTest::qWaitForWindowExposed(f.window.get()));
     GenerateContentRequest base;
     base.generationConfig.candidateCount = 3;
-    f.window->session()->setRequestTemplate(base);
+    f.window->runSettings()->setSettings(f.window->currentModel(), base);
     f.sendPrompt(u"Three ways"_s);
     QTRY_COMPARE(f.window->state(), MainWindow::State::Done);
     const QModelIndex answer = f.model()->index(1);

@@ -446,6 +446,16 @@ QList<Attachment> AttachmentStrip::attachments() const
     return list;
 }
 
+qint64 AttachmentStrip::estimatedTokens() const
+{
+    qint64 tokens = 0;
+    for (const AttachmentChip *chip : m_chips) {
+        if (!chip->hasError() && chip->details().tokens > 0)
+            tokens += chip->details().tokens;
+    }
+    return tokens;
+}
+
 void AttachmentStrip::setAttachments(const QList<Attachment> &attachments)
 {
     m_batch = true;

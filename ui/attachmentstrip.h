@@ -49,6 +49,8 @@ public:
 
     // The attachments that can be sent, in order.
     QList<Attachment> attachments() const;
+    // The estimated tokens of the attachments that can be sent (those whose cost is known).
+    qint64 estimatedTokens() const;
     // Replaces the chips (restoring attachments after a failed send); emits changed() once.
     void setAttachments(const QList<Attachment> &attachments);
 

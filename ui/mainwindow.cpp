@@ -3,15 +3,25 @@
 #include "api/modelinfo.h"
 #include "attachmentstrip.h"
 #include "chat/chatmodel.h"
+#include "chat/codesnippet.h"
+#include "chat/modellist.h"
+#include "chat/systempresets.h"
+#include "chat/tokencounter.h"
 #include "chatview.h"
 #include "composeredit.h"
 #include "files/mediatypes.h"
 #include "geminiclient.h"
+#include "getcodedialog.h"
 #include "messagedelegate.h"
+#include "modelpanel.h"
+#include "runsettingspanel.h"
+#include "systeminstructionpanel.h"
+#include "tokenmeter.h"
 
 #include <QAction>
 #include <QComboBox>
 #include <QCoreApplication>
+#include <QDockWidget>
 #include <QDragEnterEvent>
 #include <QDropEvent>
 #include <QFileDialog>
@@ -27,6 +37,7 @@
 #include <QPainter>
 #include <QPainterPath>
 #include <QPushButton>
+#include <QSettings>
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QToolBar>
@@ -38,6 +49,8 @@
 using namespace Qt::StringLiterals;
 
 namespace {
+
+constexpr auto LastModelKey = "chat/lastModel";
 
 // "The model is overloaded right now. Try again in a moment." -> "The model is overloaded right now."
 QString firstSentence(const QString &text)
@@ -123,9 +136,11 @@ MainWindow::MainWindow(GeminiClient *client, AttachmentPlanner *planner, const O
     else if (!m_client->hasApiKey())
         m_setupProblem = tr("No API key is set.");
 
+    m_settings = options.settings ? options.settings : new QSettings(this);
     m_chatModel = new ChatModel(this);
     m_session = new ChatSession(m_client, m_chatModel, planner, this);
 
+    createRunSettings(options);
     createActions();
     createToolBar();
 
@@ -146,6 +161,7 @@ MainWindow::MainWindow(GeminiClient *client, AttachmentPlanner *planner, const O
     auto *layout = new QVBoxLayout(central);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(0);
+    layout->addWidget(createSystemMarker());
     layout->addWidget(m_pages, 1);
     layout->addWidget(separator);
     layout->addWidget(createComposer(options));
@@ -153,9 +169,8 @@ MainWindow::MainWindow(GeminiClient *client, AttachmentPlanner *planner, const O
 
     createStatusBar(options);
 
-    m_modelCombo->setEditText(
-        options.model.trimmed().isEmpty() ? QString::fromLatin1(FallbackModel) : options.model.trimmed());
-    loadModels();
+    if (canSend())
+        m_models->reload();
 
     connect(m_session, &ChatSession::stateChanged, this, &MainWindow::onSessionStateChanged);
     connect(m_session, &ChatSession::retrying, this, &MainWindow::onRetrying);
@@ -177,6 +192,7 @@ MainWindow::MainWindow(GeminiClient *client, AttachmentPlanner *planner, const O
     m_retryTicker.setInterval(250);
     connect(&m_retryTicker, &QTimer::timeout, this, &MainWindow::updateStatus);
 
+    applyRunSettings();
     updateActions();
     updateStatus();
     m_composer->setFocus();
@@ -228,6 +244,13 @@ void MainWindow::createActions()
     fileMenu->addAction(m_stopAction);
     fileMenu->addSeparator();
     fileMenu->addAction(quitAction);
+    QMenu *viewMenu = menuBar()->addMenu(tr("&View"));
+    viewMenu->addAction(m_runSettingsDock->toggleViewAction());
+    auto *getCodeAction = new QAction(tr("&Get Code…"), this);
+    getCodeAction->setObjectName(u"getCodeAction"_s);
+    getCodeAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_G));
+    connect(getCodeAction, &QAction::triggered, this, &MainWindow::showGetCode);
+    viewMenu->addAction(getCodeAction);
     QMenu *helpMenu = menuBar()->addMenu(tr("&Help"));
     helpMenu->addAction(aboutAction);
 }
@@ -238,30 +261,14 @@ void MainWindow::createToolBar()
     bar->setObjectName(u"mainToolBar"_s);
     bar->setMovable(false);
     bar->setFloatable(false);
-    bar->toggleViewAction()->setVisible(false); // it holds the model picker: always there
+    bar->toggleViewAction()->setVisible(false);
     bar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     bar->addAction(m_newChatAction);
 
     auto *spacer = new QWidget;
     spacer->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
     bar->addWidget(spacer);
-
-    m_modelCombo = new QComboBox;
-    m_modelCombo->setObjectName(u"modelComboBox"_s);
-    m_modelCombo->setEditable(true);
-    m_modelCombo->setInsertPolicy(QComboBox::NoInsert);
-    m_modelCombo->setMinimumContentsLength(24);
-    m_modelCombo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
-    m_modelCombo->addItem(QString::fromLatin1(FallbackModel));
-    m_modelCombo->setToolTip(tr("The model that answers. Pick one, or type a model name."));
-    auto *label = new QLabel(tr("&Model:"));
-    label->setBuddy(m_modelCombo);
-    label->setContentsMargins(0, 0, 6, 0);
-    bar->addWidget(label);
-    bar->addWidget(m_modelCombo);
-    auto *end = new QWidget;
-    end->setFixedWidth(6);
-    bar->addWidget(end);
+    bar->addAction(m_runSettingsDock->toggleViewAction());
 }
 
 QWidget *MainWindow::createWelcomePage()
@@ -353,6 +360,7 @@ QWidget *MainWindow::createComposer(const Options &options)
     m_attachments->setObjectName(u"attachmentStrip"_s);
     m_attachments->setAudioPlayerFactory(options.audioPlayerFactory);
     connect(m_attachments, &AttachmentStrip::changed, this, &MainWindow::updateActions);
+    connect(m_attachments, &AttachmentStrip::changed, this, &MainWindow::updateTokenDraft);
 
     m_composer = new ComposerEdit;
     m_composer->setObjectName(u"composerEdit"_s);
@@ -379,6 +387,7 @@ QWidget *MainWindow::createComposer(const Options &options)
 
     connect(m_composer, &ComposerEdit::submitRequested, this, &MainWindow::send);
     connect(m_composer, &QPlainTextEdit::textChanged, this, &MainWindow::updateActions);
+    connect(m_composer, &QPlainTextEdit::textChanged, this, &MainWindow::updateTokenDraft);
     connect(m_composer, &ComposerEdit::attachmentsOffered, this, &MainWindow::attachFromMimeData);
     connect(m_sendButton, &QPushButton::clicked, this, [this] {
         if (m_session->isBusy())
@@ -417,6 +426,12 @@ void MainWindow::createStatusBar(const Options &options)
     m_statusLabel->setContentsMargins(6, 0, 6, 0);
     statusBar()->addWidget(m_statusLabel, 1);
 
+    m_tokenMeter = new TokenMeter;
+    m_tokenMeter->setObjectName(u"tokenMeter"_s);
+    m_tokenMeter->setContentsMargins(6, 0, 6, 0);
+    m_tokenMeter->setVisible(canSend());
+    statusBar()->addPermanentWidget(m_tokenMeter);
+
     const ClientConfig &config = m_client->config();
     if (!isDefaultEndpoint(config.baseUrl)) {
         // Whoever sees this window should know when it does not talk to Google (e.g. the fake server).
@@ -437,39 +452,150 @@ void MainWindow::createStatusBar(const Options &options)
     }
 }
 
-void MainWindow::loadModels()
+void MainWindow::createRunSettings(const Options &options)
+{
+    m_models = new ModelList(m_client, this);
+    m_presets = new SystemPresets(m_settings, this);
+    m_tokenCounter = new TokenCounter(m_client, this);
+
+    m_runSettings = new RunSettingsPanel(m_models, m_presets);
+    m_runSettings->setObjectName(u"runSettings"_s);
+    QString model = options.model.trimmed();
+    if (model.isEmpty())
+        model = m_settings->value(QLatin1StringView(LastModelKey)).toString().trimmed();
+    if (model.isEmpty())
+        model = QString::fromLatin1(FallbackModel);
+    m_runSettings->setSettings(model, {});
+
+    m_runSettingsDock = new QDockWidget(tr("Run Settings"), this);
+    m_runSettingsDock->setObjectName(u"runSettingsDock"_s);
+    m_runSettingsDock->setWidget(m_runSettings);
+    m_runSettingsDock->setFeatures(QDockWidget::DockWidgetClosable | QDockWidget::DockWidgetMovable);
+    m_runSettingsDock->setAllowedAreas(Qt::LeftDockWidgetArea | Qt::RightDockWidgetArea);
+    m_runSettingsDock->setMinimumWidth(280);
+    addDockWidget(Qt::RightDockWidgetArea, m_runSettingsDock);
+    resizeDocks({m_runSettingsDock}, {330}, Qt::Horizontal);
+    QAction *toggle = m_runSettingsDock->toggleViewAction();
+    toggle->setObjectName(u"runSettingsAction"_s);
+    toggle->setIcon(QIcon::fromTheme(u"configure"_s, QIcon::fromTheme(u"preferences-system"_s)));
+    toggle->setShortcut(QKeySequence(Qt::Key_F9));
+    toggle->setToolTip(tr("Show or hide the run settings: model, instructions, generation, safety (F9)"));
+
+    connect(m_runSettings, &RunSettingsPanel::settingsChanged, this, &MainWindow::applyRunSettings);
+    connect(m_runSettings, &RunSettingsPanel::modelChanged, this,
+        [this](const QString &modelId) { m_settings->setValue(QLatin1StringView(LastModelKey), modelId); });
+    connect(m_runSettings, &RunSettingsPanel::getCodeRequested, this, &MainWindow::showGetCode);
+    connect(m_models, &QAbstractItemModel::modelReset, this, &MainWindow::applyRunSettings);
+
+    connect(m_tokenCounter, &TokenCounter::countChanged, this,
+        [this](const TokenCounter::Count &count) { m_tokenMeter->setCount(count); });
+    connect(m_tokenCounter, &TokenCounter::countingChanged, this,
+        [this](bool counting) { m_tokenMeter->setCounting(counting); });
+    connect(m_tokenCounter, &TokenCounter::failed, this,
+        [this](const ApiError &error) { m_tokenMeter->setError(error.userMessage()); });
+}
+
+QWidget *MainWindow::createSystemMarker()
+{
+    // The conversation says plainly that a system instruction steers it.
+    m_systemMarker = new QWidget;
+    m_systemMarker->setObjectName(u"systemInstructionMarker"_s);
+    m_systemMarker->setAutoFillBackground(true);
+    m_systemMarker->setBackgroundRole(QPalette::AlternateBase);
+    m_systemMarkerLabel = new QLabel;
+    m_systemMarkerLabel->setObjectName(u"systemInstructionMarkerLabel"_s);
+    m_systemMarkerLabel->setTextFormat(Qt::PlainText);
+    m_systemMarkerLabel->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    auto *edit = new QToolButton;
+    edit->setObjectName(u"systemInstructionMarkerButton"_s);
+    edit->setText(tr("Edit"));
+    edit->setAutoRaise(true);
+    edit->setToolTip(tr("Show the system instruction in the run settings"));
+    connect(edit, &QToolButton::clicked, this, [this] {
+        m_runSettingsDock->show();
+        m_runSettingsDock->raise();
+        m_runSettings->focusSystemInstruction();
+    });
+    auto *layout = new QHBoxLayout(m_systemMarker);
+    layout->setContentsMargins(16, 2, 8, 2);
+    layout->addWidget(m_systemMarkerLabel, 1);
+    layout->addWidget(edit);
+    m_systemMarker->hide();
+    return m_systemMarker;
+}
+
+void MainWindow::applyRunSettings()
+{
+    m_session->setModelName(currentModel());
+    m_session->setRequestTemplate(m_runSettings->requestTemplate());
+    m_tokenCounter->setModel(currentModel());
+    const std::optional<ModelInfo> info = m_runSettings->modelPanel()->currentInfo();
+    m_tokenMeter->setLimit(info ? info->inputTokenLimit : 0);
+    updateSystemMarker();
+    updateTokenContext();
+    updateActions();
+}
+
+void MainWindow::updateSystemMarker()
+{
+    const SystemInstructionPanel *panel = m_runSettings->systemInstructionPanel();
+    const std::optional<Content> instruction = panel->systemInstruction();
+    m_systemMarker->setVisible(instruction.has_value());
+    if (!instruction)
+        return;
+    const QString preset = panel->activePreset();
+    const QString text = panel->instruction().simplified();
+    m_systemMarkerLabel->setText(preset.isEmpty() ? tr("System instructions: %1").arg(text)
+                                                  : tr("System instructions: %1 (preset)").arg(preset));
+    m_systemMarkerLabel->setToolTip(panel->instruction().left(2000));
+}
+
+void MainWindow::updateTokenContext()
 {
     if (!canSend())
         return;
-    m_client->listModels(this, [this](const QList<ModelInfo> &models, const ApiError &error) {
-        if (error.isError()) {
-            m_modelCombo->setToolTip(tr("The list of models could not be loaded: %1\nYou can still type a model name.")
-                                         .arg(error.userMessage()));
-            return;
-        }
-        const QString current = currentModel();
-        m_modelCombo->clear();
-        for (const ModelInfo &model : models) {
-            if (!model.supportsGenerateContent())
-                continue;
-            m_modelCombo->addItem(model.id());
-            if (!model.displayName.isEmpty())
-                m_modelCombo->setItemData(m_modelCombo->count() - 1, model.displayName, Qt::ToolTipRole);
-        }
-        if (m_modelCombo->count() == 0)
-            m_modelCombo->addItem(QString::fromLatin1(FallbackModel));
-        const int index = m_modelCombo->findText(current);
-        if (index >= 0)
-            m_modelCombo->setCurrentIndex(index);
-        else
-            m_modelCombo->setEditText(current);
-    });
+    Conversation conversation = m_chatModel->conversation();
+    if (m_editingRow >= 0) // the edited turn and those after it are replaced by the draft
+        conversation.truncate(m_editingRow);
+    m_tokenCounter->setContext(conversation.request(m_runSettings->requestTemplate()));
+    updateTokenDraft();
+}
+
+void MainWindow::updateTokenDraft()
+{
+    if (!canSend())
+        return;
+    m_tokenCounter->setDraft(
+        m_composer->toPlainText().trimmed(), m_editingRow >= 0 ? 0 : m_attachments->estimatedTokens());
+}
+
+void MainWindow::showGetCode()
+{
+    if (!m_getCodeDialog) {
+        m_getCodeDialog = new GetCodeDialog(this);
+        m_getCodeDialog->setObjectName(u"getCodeDialog"_s);
+        m_getCodeDialog->setAttribute(Qt::WA_DeleteOnClose);
+        connect(m_getCodeDialog, &GetCodeDialog::copied, this, [this] { showTransient(tr("Code copied")); });
+    }
+    // The next request: the history, and the draft as its last turn (or a placeholder prompt).
+    Conversation conversation = m_chatModel->conversation();
+    if (m_editingRow >= 0)
+        conversation.truncate(m_editingRow);
+    GenerateContentRequest request = conversation.request(m_runSettings->requestTemplate());
+    const QString draft = m_composer->toPlainText().trimmed();
+    const Content next = Content::user(draft.isEmpty() ? tr("Hello") : draft);
+    if (request.contents.isEmpty() || request.contents.constLast().role != "user"_L1)
+        request.contents.append(next);
+    const ClientConfig &config = m_client->config();
+    m_getCodeDialog->setRequest(currentModel(), request, {config.baseUrl, config.apiVersion});
+    m_getCodeDialog->show();
+    m_getCodeDialog->raise();
+    m_getCodeDialog->activateWindow();
 }
 
 QString MainWindow::currentModel() const
 {
-    const QString model = m_modelCombo->currentText().trimmed();
-    return model.isEmpty() ? QString::fromLatin1(FallbackModel) : model;
+    return m_runSettings->model();
 }
 
 void MainWindow::pickFiles()
@@ -548,8 +674,15 @@ void MainWindow::send()
     const QList<Attachment> attachments = m_attachments->attachments();
     if (prompt.isEmpty() && attachments.isEmpty())
         return;
+    if (const QString problem = m_runSettings->problem(); !problem.isEmpty()) {
+        showTransient(tr("A run setting cannot be sent: %1").arg(problem));
+        m_runSettingsDock->show();
+        return;
+    }
 
     m_session->setModelName(currentModel());
+    m_session->setRequestTemplate(m_runSettings->requestTemplate());
+    m_runSettings->clearRequestErrors();
     m_error = {};
     m_transientMessage.clear();
     m_clearComposerWhenSent = true;
@@ -605,6 +738,7 @@ void MainWindow::newChat()
     m_error = {};
     m_transientMessage.clear();
     setState(State::Idle);
+    updateTokenContext();
     m_composer->setFocus();
 }
 
@@ -618,6 +752,7 @@ void MainWindow::editTurn(int row)
     m_composer->setFocus();
     updateEditBanner();
     updateActions();
+    updateTokenContext();
 }
 
 void MainWindow::cancelEdit()
@@ -628,6 +763,7 @@ void MainWindow::cancelEdit()
     m_composer->clear();
     updateEditBanner();
     updateActions();
+    updateTokenContext();
 }
 
 void MainWindow::updateEditBanner()
@@ -721,9 +857,13 @@ void MainWindow::onExchangeFinished(int row)
         } else if (turn.state == ChatTurn::State::Failed) {
             next = State::Failed;
             m_error = turn.error.isError() ? turn.error : ApiError {};
+            // A 400 about a setting is shown next to that setting.
+            if (m_error.kind == ApiError::Kind::InvalidRequest && m_runSettings->showRequestError(m_error))
+                m_runSettingsDock->show();
         }
     }
     setState(next);
+    updateTokenContext();
     if (focusComposer)
         m_composer->setFocus();
 }
@@ -763,7 +903,8 @@ void MainWindow::updateActions()
     m_sendButton->setText(tr("Send"));
     m_sendButton->setIcon(QIcon::fromTheme(u"document-send"_s));
     const bool hasPrompt = !m_composer->toPlainText().trimmed().isEmpty() || !m_attachments->attachments().isEmpty();
-    m_sendButton->setEnabled(canSend() && hasPrompt && !m_attachments->hasProblems());
+    const QString settingsProblem = m_runSettings->problem();
+    m_sendButton->setEnabled(canSend() && hasPrompt && !m_attachments->hasProblems() && settingsProblem.isEmpty());
     if (!m_client->hasApiKey())
         m_sendButton->setToolTip(tr("No API key is set: set GEMINI_API_KEY or GOOGLE_API_KEY and restart Alhena."));
     else if (!canSend())
@@ -771,6 +912,8 @@ void MainWindow::updateActions()
     else if (m_attachments->hasProblems())
         m_sendButton->setToolTip(
             tr("Remove the attachments that cannot be sent: %1").arg(m_attachments->problemSummary()));
+    else if (!settingsProblem.isEmpty())
+        m_sendButton->setToolTip(tr("A run setting cannot be sent: %1").arg(settingsProblem));
     else
         m_sendButton->setToolTip(tr("Send (Enter). Shift+Enter starts a new line."));
 }

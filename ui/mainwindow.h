@@ -15,19 +15,40 @@ class ChatModel;
 class ChatView;
 class ComposerEdit;
 class GeminiClient;
+class GetCodeDialog;
+class ModelList;
 class QAction;
-class QComboBox;
+class QDockWidget;
 class QFileDialog;
 class QLabel;
 class QMimeData;
 class QPushButton;
+class QSettings;
 class QStackedWidget;
 class QToolButton;
+class RunSettingsPanel;
+class SystemPresets;
+class TokenCounter;
+class TokenMeter;
+
+// What the window starts with (outside the class: its default member initializers must be complete
+// where MainWindow uses it as a default argument).
+struct MainWindowOptions
+{
+    QString model;                         // the model to start with; empty: the last one used, or FallbackModel
+    QString endpointSource;                // where the endpoint came from ("command line", ...), for the tooltip
+    QString endpointError;                 // non-empty: the endpoint is unusable, and this says why
+    AudioPlayerFactory audioPlayerFactory; // plays audio attachments; null: no playback
+    // Where the last model and the system-instruction presets are kept; it must outlive the
+    // window. Null: the application's QSettings.
+    QSettings *settings = nullptr;
+};
 
 // The desktop window: the conversation (a welcome page until the first message) over the composer
-// (attachment chips, the prompt, Attach and Send/Stop), the model picker in the tool bar, the state of
-// the request in the status bar. The left dock area is kept for the conversation list and the right
-// one for the request panels (corners belong to the docks, so they run the full height).
+// (attachment chips, the prompt, Attach and Send/Stop); the run settings (model, system instruction,
+// generation config, safety, Get code) in the right dock; the state of the request and the token
+// count of the next one in the status bar. The left dock area is kept for the conversation list
+// (corners belong to the docks, so they run the full height).
 // One exchange at a time, driven by a ChatSession over a ChatModel. Without an API key, or with an
 // unusable endpoint, the window says what to do and does not send. Files dropped anywhere on the
 // window, pasted or picked become attachment chips.
@@ -48,13 +69,7 @@ public:
     };
     Q_ENUM(State)
 
-    struct Options
-    {
-        QString model;                         // the model to start with; empty: FallbackModel
-        QString endpointSource;                // where the endpoint came from ("command line", ...), for the tooltip
-        QString endpointError;                 // non-empty: the endpoint is unusable, and this says why
-        AudioPlayerFactory audioPlayerFactory; // plays audio attachments; null: no playback
-    };
+    using Options = MainWindowOptions;
 
     static constexpr const char *FallbackModel = "gemini-2.5-flash";
 
@@ -66,6 +81,12 @@ public:
     State state() const { return m_state; }
     QString currentModel() const;
     ChatModel *chatModel() const { return m_chatModel; }
+    RunSettingsPanel *runSettings() const { return m_runSettings; }
+    QDockWidget *runSettingsDock() const { return m_runSettingsDock; }
+    TokenCounter *tokenCounter() const { return m_tokenCounter; }
+    TokenMeter *tokenMeter() const { return m_tokenMeter; }
+    // The Get Code dialog, opened on the next request of the conversation.
+    void showGetCode();
     ChatSession *session() const { return m_session; }
     // Whether a request can be sent at all (a key and a usable endpoint), and if not, why.
     bool canSend() const { return m_setupProblem.isEmpty(); }
@@ -95,8 +116,15 @@ private:
     QWidget *createWelcomePage();
     QWidget *createComposer(const Options &options);
     void createStatusBar(const Options &options);
-    void loadModels();
+    QWidget *createSystemMarker();
+    void createRunSettings(const Options &options);
     void pickFiles();
+    // The run settings changed: the session uses them from the next request on.
+    void applyRunSettings();
+    void updateSystemMarker();
+    // What the token counter counts: the history the next request carries, and the draft.
+    void updateTokenContext();
+    void updateTokenDraft();
 
     void onSessionStateChanged(ChatSession::State state);
     void onRetrying(int nextAttempt, qint64 delayMs, const ApiError &error);
@@ -132,7 +160,16 @@ private:
     QAction *m_newChatAction = nullptr;
     QAction *m_stopAction = nullptr;
     QAction *m_attachAction = nullptr;
-    QComboBox *m_modelCombo = nullptr;
+    QSettings *m_settings = nullptr;
+    ModelList *m_models = nullptr;
+    SystemPresets *m_presets = nullptr;
+    TokenCounter *m_tokenCounter = nullptr;
+    RunSettingsPanel *m_runSettings = nullptr;
+    QDockWidget *m_runSettingsDock = nullptr;
+    TokenMeter *m_tokenMeter = nullptr;
+    QWidget *m_systemMarker = nullptr;
+    QLabel *m_systemMarkerLabel = nullptr;
+    QPointer<GetCodeDialog> m_getCodeDialog;
     QStackedWidget *m_pages = nullptr;
     QWidget *m_welcomePage = nullptr;
     ChatView *m_chatView = nullptr;
