@@ -2,6 +2,7 @@
 
 #include "chat/tokenestimate.h"
 #include "platform/audioplayer.h"
+#include "themecolors.h"
 
 #include <QEvent>
 #include <QHBoxLayout>
@@ -306,7 +307,7 @@ void AttachmentChip::updateErrorState()
     const QString error = errorText();
     setShown(m_errorLabel, error);
     QPalette errorPalette = m_errorLabel->palette();
-    errorPalette.setColor(QPalette::WindowText, errorColor(palette()));
+    errorPalette.setColor(QPalette::WindowText, ThemeColors::error(palette()));
     m_errorLabel->setPalette(errorPalette);
 
     QStringList tip {m_details.name};
@@ -350,17 +351,10 @@ QString AttachmentChip::sizeText(qint64 bytes)
     return QLocale().formattedDataSize(bytes, 1, QLocale::DataSizeSIFormat);
 }
 
-QColor AttachmentChip::errorColor(const QPalette &palette)
-{
-    // No palette role means "error" in Qt 6.4: a red that reads on this palette's base.
-    const bool dark = palette.color(QPalette::Base).lightness() < 128;
-    return dark ? QColor(0xff, 0x7b, 0x72) : QColor(0xc0, 0x1c, 0x28);
-}
-
 QColor AttachmentChip::borderColor() const
 {
     if (hasError())
-        return errorColor(palette());
+        return ThemeColors::error(palette());
     return underMouse() ? palette().color(QPalette::Highlight) : palette().color(QPalette::Mid);
 }
 

@@ -89,7 +89,6 @@ private:
     void updateDurationLabel(qint64 positionMs = -1);
     void updateErrorState();
     QColor borderColor() const;
-    static QColor errorColor(const QPalette &palette);
 
     Attachment m_attachment;
     Details m_details;

@@ -3,6 +3,7 @@
 #include "api/schemacheck.h"
 #include "optionalnumberfield.h"
 #include "stopsequenceedit.h"
+#include "themecolors.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -35,13 +36,6 @@ enum ResponseType {
     JsonResponse,
     EnumResponse
 };
-
-QColor errorColor(const QPalette &palette)
-{
-    // Qt 6.4 has no palette role for "error": a red that reads on this palette's base.
-    const bool dark = palette.color(QPalette::Base).lightness() < 128;
-    return dark ? QColor(0xff, 0x7b, 0x72) : QColor(0xc0, 0x1c, 0x28);
-}
 
 void setTextColor(QLabel *label, const std::optional<QColor> &color)
 {
@@ -180,7 +174,7 @@ struct GenerationPanel::Private
     void applyErrorColors()
     {
         for (QLabel *label : std::as_const(errorLabels))
-            setTextColor(label, errorColor(q->palette()));
+            setTextColor(label, ThemeColors::error(q->palette()));
         updateSchemaStatus();
         updateEnumStatus();
     }
@@ -206,7 +200,7 @@ struct GenerationPanel::Private
             setTextColor(schemaStatus, std::nullopt);
         } else {
             schemaStatus->setText(schema.summary());
-            setTextColor(schemaStatus, errorColor(q->palette()));
+            setTextColor(schemaStatus, ThemeColors::error(q->palette()));
         }
     }
 
@@ -233,7 +227,7 @@ struct GenerationPanel::Private
             setTextColor(enumStatus, std::nullopt);
         } else {
             enumStatus->setText(problem);
-            setTextColor(enumStatus, errorColor(q->palette()));
+            setTextColor(enumStatus, ThemeColors::error(q->palette()));
         }
     }
 
@@ -662,7 +656,7 @@ bool GenerationPanel::showFieldError(const QString &key, const QString &message)
         return false;
     // The server's words can be long; a hostile reply must not blow the panel up.
     label->setText(message.size() > 1000 ? message.left(1000) + u'…' : message);
-    setTextColor(label, errorColor(palette()));
+    setTextColor(label, ThemeColors::error(palette()));
     label->setVisible(true);
     d->shownErrors.insert(key, label);
     return true;

@@ -1,5 +1,7 @@
 #include "safetypanel.h"
 
+#include "themecolors.h"
+
 #include <QComboBox>
 #include <QGridLayout>
 #include <QLabel>
@@ -177,9 +179,7 @@ SafetyPanel::SafetyPanel(QWidget *parent)
     d->errorLabel->setWordWrap(true);
     d->errorLabel->setTextFormat(Qt::PlainText);
     d->errorLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    QPalette palette = d->errorLabel->palette();
-    palette.setColor(QPalette::WindowText, QColor(0xc0, 0x39, 0x2b));
-    d->errorLabel->setPalette(palette);
+    ThemeColors::markAsError(d->errorLabel);
     d->errorLabel->hide();
     layout->addWidget(d->errorLabel);
 

@@ -1,6 +1,7 @@
 #include "systeminstructionpanel.h"
 
 #include "chat/systempresets.h"
+#include "themecolors.h"
 
 #include <QAction>
 #include <QComboBox>
@@ -65,16 +66,6 @@ bool isBlank(const QString &text)
     return std::all_of(text.cbegin(), text.cend(), [](QChar c) { return c.isSpace(); });
 }
 
-void setErrorPalette(QLabel *label)
-{
-    // No palette role means "error" in Qt 6.4: a red that reads on this palette's base (the same
-    // reds as the attachment chips).
-    QPalette palette = label->palette();
-    const bool dark = palette.color(QPalette::Base).lightness() < 128;
-    palette.setColor(QPalette::WindowText, dark ? QColor(0xff, 0x7b, 0x72) : QColor(0xc0, 0x1c, 0x28));
-    label->setPalette(palette);
-}
-
 QLabel *messageLabel(const char *objectName, QWidget *parent)
 {
     auto *label = new QLabel(parent);
@@ -82,7 +73,7 @@ QLabel *messageLabel(const char *objectName, QWidget *parent)
     label->setWordWrap(true);
     label->setTextFormat(Qt::PlainText);
     label->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    setErrorPalette(label);
+    ThemeColors::markAsError(label);
     label->hide();
     return label;
 }

@@ -1,5 +1,7 @@
 #include "tokenmeter.h"
 
+#include "themecolors.h"
+
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLocale>
@@ -96,9 +98,9 @@ void TokenMeter::refresh()
         m_bar->setValue(int(qBound(0.0, share, 1.0) * 1000));
         QPalette palette = this->palette();
         if (share > 1.0)
-            palette.setColor(QPalette::Highlight, QColor(0xc0, 0x39, 0x2b));
+            palette.setColor(QPalette::Highlight, ThemeColors::error(palette));
         else if (share > 0.9)
-            palette.setColor(QPalette::Highlight, QColor(0xd4, 0x8a, 0x00));
+            palette.setColor(QPalette::Highlight, ThemeColors::warning(palette));
         m_bar->setPalette(palette);
     }
 }
