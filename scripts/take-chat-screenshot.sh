@@ -8,8 +8,8 @@ cd "$(dirname "$0")/.."
 out=${1:-docs/screenshots/chat.png}
 bin=${ALHENA_BIN_DIR:-build/bin}
 work=$(mktemp -d)
-cleanup() { kill "${app:-}" "${server:-}" "${xvfb:-}" 2>/dev/null || true; rm -rf "$work"; }
-trap cleanup EXIT
+. scripts/screenshot-session.sh
+trap stop_session EXIT
 
 # A photo to send, and a 42-second recording to attach.
 convert -size 640x400 gradient:'#0b1d3a'-'#3a6ea5' \
@@ -23,24 +23,7 @@ with wave.open(sys.argv[1], "wb") as w:
     w.writeframes(b"".join(struct.pack("<h", int(8000 * math.sin(i * 440 * 2 * math.pi / 16000))) for i in range(16000 * 42)))
 PY
 
-port=$((20000 + RANDOM % 20000))
-"$bin/alhena-fake-server" --port "$port" --quiet --event-delay-ms 5 --reply-file docs/demo/answer.md &
-server=$!
-
-for n in $(seq 150 199); do [ -e /tmp/.X11-unix/X$n ] || { display=$n; break; }; done
-Xvfb ":$display" -screen 0 1400x1000x24 -nolisten tcp >/dev/null 2>&1 &
-xvfb=$!
-export DISPLAY=":$display" QT_QPA_PLATFORM=xcb
-for _ in $(seq 50); do xdotool getmouselocation >/dev/null 2>&1 && break; sleep 0.1; done
-
-GEMINI_API_KEY=test-key "$bin/alhena" --api-base "http://127.0.0.1:$port" &
-app=$!
-win=""
-for _ in $(seq 100); do
-    win=$(xdotool search --onlyvisible --pid "$app" 2>/dev/null | head -1) && [ -n "$win" ] && break
-    sleep 0.1
-done
-[ -n "$win" ] || { echo "take-chat-screenshot: no window appeared" >&2; exit 1; }
+start_session --event-delay-ms 5 --reply-file docs/demo/answer.md
 xdotool windowsize "$win" 1180 900
 sleep 1
 xdotool windowfocus --sync "$win"
@@ -48,12 +31,8 @@ xdotool windowfocus --sync "$win"
 attach() { # through the Attach Files dialog, as a user would (focus is handed around by hand:
            # there is no window manager here to do it)
     xdotool key ctrl+shift+a
-    local dialog=""
-    for _ in $(seq 50); do
-        dialog=$(xdotool search --onlyvisible --name "Attach Files" 2>/dev/null | head -1) && [ -n "$dialog" ] && break
-        sleep 0.1
-    done
-    [ -n "$dialog" ] || { echo "take-chat-screenshot: the Attach Files dialog did not open" >&2; exit 1; }
+    local dialog
+    dialog=$(wait_window "Attach Files")
     xdotool windowfocus --sync "$dialog"
     sleep 0.5
     xdotool type --delay 5 -- "$1"
