@@ -89,6 +89,7 @@ private Q_SLOTS:
     void safetySettingIsSent();
     void toolsAreSent();
     void serverRefusalShowsNextToTheSetting();
+    void safetyRefusalShowsOverTheSafetyRows();
     void blockedCategoryIsShown();
     void invalidSchemaHoldsTheSend();
     void resetUnsetsEverything();
@@ -338,8 +339,32 @@ void tst_RunSettingsPanel::serverRefusalShowsNextToTheSetting()
     QVERIFY2(error->text().contains(u"Presence penalty is not supported"_s), qPrintable(error->text()));
     QVERIFY(!error->text().contains(u"GenerateContentRequest"_s));
     QVERIFY(f.window->runSettingsDock()->isVisible());
+    QTRY_VERIFY(!error->visibleRegion().isEmpty()); // scrolled into view
     // The next send clears it.
     QVERIFY(sendAndWait(f, u"Again"_s));
+    QVERIFY(!error->isVisibleTo(f.window.get()));
+}
+
+void tst_RunSettingsPanel::safetyRefusalShowsOverTheSafetyRows()
+{
+    WindowFixture f;
+    QVERIFY(waitForModels(f));
+    auto *box = child<QComboBox>(f, u"safety_HARM_CATEGORY_CIVIC_INTEGRITY"_s);
+    QVERIFY(box);
+    box->setCurrentIndex(box->findData(u"BLOCK_NONE"_s));
+    Script refusal;
+    refusal.httpStatus = 400;
+    refusal.errorMessage = u"Invalid value at 'safety_settings[0].category' (type.googleapis.com/"
+                           u"google.ai.generativelanguage.v1beta.HarmCategory), \"HARM_CATEGORY_CIVIC_INTEGRITY\""_s;
+    f.server().enqueue(refusal);
+    QVERIFY(sendAndWait(f, u"Hello"_s));
+    QLabel *error = f.window->runSettings()->safetyPanel()->errorLabel();
+    QVERIFY(error->isVisibleTo(f.window.get()));
+    QVERIFY2(error->text().contains(u"HARM_CATEGORY_CIVIC_INTEGRITY"_s), qPrintable(error->text()));
+    QTRY_VERIFY(!error->visibleRegion().isEmpty());
+    // The user changes the setting: the message goes.
+    box->setFocus();
+    QTest::keyClick(box, Qt::Key_Up);
     QVERIFY(!error->isVisibleTo(f.window.get()));
 }
 

@@ -246,6 +246,16 @@ void MainWindow::createActions()
     fileMenu->addAction(quitAction);
     QMenu *viewMenu = menuBar()->addMenu(tr("&View"));
     viewMenu->addAction(m_runSettingsDock->toggleViewAction());
+    auto *systemAction = new QAction(tr("&System Instructions"), this);
+    systemAction->setObjectName(u"systemInstructionsAction"_s);
+    systemAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_I));
+    systemAction->setToolTip(tr("Write the system instructions of this conversation"));
+    connect(systemAction, &QAction::triggered, this, [this] {
+        m_runSettingsDock->show();
+        m_runSettingsDock->raise();
+        m_runSettings->focusSystemInstruction();
+    });
+    viewMenu->addAction(systemAction);
     auto *getCodeAction = new QAction(tr("&Get Code…"), this);
     getCodeAction->setObjectName(u"getCodeAction"_s);
     getCodeAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_G));
@@ -474,7 +484,7 @@ void MainWindow::createRunSettings(const Options &options)
     m_runSettingsDock->setAllowedAreas(Qt::LeftDockWidgetArea | Qt::RightDockWidgetArea);
     m_runSettingsDock->setMinimumWidth(280);
     addDockWidget(Qt::RightDockWidgetArea, m_runSettingsDock);
-    resizeDocks({m_runSettingsDock}, {330}, Qt::Horizontal);
+    resizeDocks({m_runSettingsDock}, {360}, Qt::Horizontal);
     QAction *toggle = m_runSettingsDock->toggleViewAction();
     toggle->setObjectName(u"runSettingsAction"_s);
     toggle->setIcon(QIcon::fromTheme(u"configure"_s, QIcon::fromTheme(u"preferences-system"_s)));

@@ -119,6 +119,7 @@ OptionalNumberField::OptionalNumberField(const QString &key, int decimals, bool 
         m_slider = new QSlider(Qt::Horizontal, this);
         m_slider->setObjectName(key + "Slider"_L1);
         m_slider->setFocusPolicy(Qt::StrongFocus);
+        m_slider->setMinimumWidth(72);
         m_slider->installEventFilter(this);
         layout->addWidget(m_slider, 1);
     }

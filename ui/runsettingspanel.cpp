@@ -34,12 +34,12 @@ RunSettingsPanel::RunSettingsPanel(ModelList *models, SystemPresets *presets, QW
     m_safetyHeader = addSection(tr("Safety"), u"safetySection"_s, m_safetyPanel, false);
     sectionsLayout->addStretch(1);
 
-    auto *scroll = new QScrollArea;
-    scroll->setObjectName(u"runSettingsScroll"_s);
-    scroll->setWidget(m_sections);
-    scroll->setWidgetResizable(true);
-    scroll->setFrameShape(QFrame::NoFrame);
-    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_scroll = new QScrollArea;
+    m_scroll->setObjectName(u"runSettingsScroll"_s);
+    m_scroll->setWidget(m_sections);
+    m_scroll->setWidgetResizable(true);
+    m_scroll->setFrameShape(QFrame::NoFrame);
+    m_scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
 
     m_getCodeButton = new QPushButton(QIcon::fromTheme(u"code-context"_s), tr("Get Code"));
     m_getCodeButton->setObjectName(u"getCodeButton"_s);
@@ -62,7 +62,7 @@ RunSettingsPanel::RunSettingsPanel(ModelList *models, SystemPresets *presets, QW
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(0);
-    layout->addWidget(scroll, 1);
+    layout->addWidget(m_scroll, 1);
     layout->addLayout(buttons);
 
     connect(m_modelPanel, &ModelPanel::modelChanged, this, [this](const QString &modelId) {
@@ -168,15 +168,21 @@ bool RunSettingsPanel::showRequestError(const ApiError &error)
     if (key == "safetySettings"_L1) {
         expand(m_safetyHeader);
         m_safetyPanel->showError(message);
+        m_scroll->ensureWidgetVisible(m_safetyPanel->errorLabel());
         return true;
     }
     if (key == "systemInstruction"_L1) {
         expand(m_systemHeader);
         m_systemPanel->showError(message);
+        m_scroll->ensureWidgetVisible(m_systemPanel->errorLabel());
         return true;
     }
     expand(m_generationHeader);
-    return m_generationPanel->showFieldError(key, message);
+    if (!m_generationPanel->showFieldError(key, message))
+        return false;
+    if (QLabel *label = m_generationPanel->fieldErrorLabel(key))
+        m_scroll->ensureWidgetVisible(label);
+    return true;
 }
 
 void RunSettingsPanel::clearRequestErrors()

@@ -10,6 +10,7 @@ class ModelList;
 class ModelPanel;
 class QLabel;
 class QPushButton;
+class QScrollArea;
 class QToolButton;
 class SafetyPanel;
 class SystemInstructionPanel;
@@ -70,6 +71,7 @@ private:
     QToolButton *m_generationHeader = nullptr;
     QToolButton *m_safetyHeader = nullptr;
     QWidget *m_sections = nullptr;
+    QScrollArea *m_scroll = nullptr;
     QPushButton *m_getCodeButton = nullptr;
     QPushButton *m_resetButton = nullptr;
 };

@@ -32,7 +32,7 @@ private:
     TokenCounter::Count m_count;
     qint64 m_limit = 0;
     bool m_counting = false;
-    bool m_counted = false;
+    bool m_counted = true; // nothing to count yet is a count of 0
     QString m_error;
     QLabel *m_label = nullptr;
     QProgressBar *m_bar = nullptr;
