@@ -1117,6 +1117,8 @@ bool FakeFileService::write(Upload &upload, QByteArrayView piece)
     if (upload.ended || upload.cut)
         return false;
     Session *session = upload.session;
+    if (upload.superseded && session && session->stats.cancelled)
+        return false; // the session was cancelled under this chunk: drop the rest of it
     const QString uploadId = session ? session->stats.uploadId : QString();
     qint64 count = piece.size();
     bool cutHere = upload.cutAt >= 0 && upload.received >= upload.cutAt;

@@ -102,6 +102,8 @@ public:
     QList<Request> requests(const QString &pathContains) const;
     void clearRequests() { m_requests.clear(); }
     int connectionCount() const { return m_connectionCount; } // TCP connections accepted so far
+    // Streamed upload bodies still arriving; a client that went away is recorded once its socket closes.
+    int openUploads() const { return static_cast<int>(m_streams.size()); }
 
 Q_SIGNALS:
     void requestReceived(const FakeGeminiServer::Request &request);
