@@ -181,6 +181,9 @@ void tst_ApiError::nonJsonBodies_data()
     QTest::newRow("json-not-error-400") << 400 << QByteArray(R"({"something": "else"})")
                                         << ApiError::Kind::InvalidRequest;
     QTest::newRow("binary-404") << 404 << QByteArray("\x00\xff\xfe", 3) << ApiError::Kind::NotFound;
+    // A proxy that still wants credentials after Qt offered the stored ones: not retried, named as the proxy's.
+    QTest::newRow("proxy-auth-407") << 407 << QByteArray("<html><body>Proxy Authentication Required</body></html>")
+                                    << ApiError::Kind::PermissionDenied;
 }
 
 void tst_ApiError::nonJsonBodies()
@@ -193,6 +196,9 @@ void tst_ApiError::nonJsonBodies()
     QCOMPARE(e.httpStatus, status);
     QVERIFY(!e.userMessage().isEmpty());
     QVERIFY(!e.message.contains(u'<')); // no HTML tags shown to a person
+    QVERIFY(!e.isTransient() || status >= 500);
+    if (status == 407)
+        QVERIFY2(e.userMessage().contains(u"proxy"_s), qPrintable(e.userMessage()));
 }
 
 void tst_ApiError::everyKindHasAPlainMessage()

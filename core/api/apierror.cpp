@@ -136,6 +136,11 @@ ApiError ApiError::fromHttp(int httpStatus, const QByteArray &body, const QByteA
         e.httpStatus = httpStatus;
         e.message = snippet(body);
         e.kind = kindFor(httpStatus, {}, {}, e.message);
+        if (httpStatus == 407) {
+            // Qt already offered the proxy's credentials once: another attempt would be refused the same way.
+            e.kind = Kind::PermissionDenied;
+            e.message = u"The proxy asks for a user name and password (HTTP 407 Proxy Authentication Required)."_s;
+        }
     }
     if (const auto delay = parseRetryAfter(retryAfter, now); delay && !e.retryDelayMs)
         e.retryDelayMs = delay;
@@ -288,8 +293,8 @@ QString ApiError::userMessage() const
     case Kind::None:
         return {};
     case Kind::MissingKey:
-        return tr("No API key is set. Get a key at https://aistudio.google.com/apikey and set it in the "
-                  "GEMINI_API_KEY (or GOOGLE_API_KEY) environment variable.");
+        return tr("No API key is set. Get a key at https://aistudio.google.com/apikey and add it in Settings, or "
+                  "set the GEMINI_API_KEY (or GOOGLE_API_KEY) environment variable.");
     case Kind::InvalidKey:
         return tr("The API key was not accepted. Check that it was copied completely and has not been deleted or "
                   "restricted.");
