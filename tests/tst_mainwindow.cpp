@@ -1,3 +1,4 @@
+#include "apikeyeditor.h"
 #include "attachmentstrip.h"
 #include "chat/attachmentplanner.h"
 #include "chat/chatmodel.h"
@@ -9,8 +10,11 @@
 #include "files/uploadqueue.h"
 #include "mainwindow.h"
 #include "messagedelegate.h"
+#include "onboardingpage.h"
 #include "runsettingspanel.h"
+#include "settingsdialog.h"
 #include "support/clientfixture.h"
+#include "support/loopbackproxy.h"
 #include "support/samplefiles.h"
 #include "support/windowfixture.h"
 
@@ -18,19 +22,23 @@
 #include <QApplication>
 #include <QClipboard>
 #include <QComboBox>
+#include <QDockWidget>
 #include <QDragEnterEvent>
 #include <QDropEvent>
 #include <QImage>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QLabel>
+#include <QLineEdit>
 #include <QMimeData>
 #include <QPushButton>
 #include <QScrollBar>
+#include <QSignalSpy>
 #include <QStackedWidget>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QToolButton>
 
 #include <memory>
 
@@ -93,6 +101,22 @@ private Q_SLOTS:
     void noKeyExplainsAndDisablesSend();
     void unusableEndpointExplains();
     void newChatStartsOver();
+
+    // Keys and settings
+    void noKeyShowsTheOnboarding();
+    void badKeyIsExplainedAndNotSaved();
+    void goodKeyGoesStraightToChatting();
+    void keychainFailureKeepsTheKeyForTheSession();
+    void environmentKeySkipsTheOnboarding();
+    void keyIsReadBeforeAnythingIsSent();
+    void forgettingTheKeyStopsSending();
+    void settingsOpenFromTheMenuOnce();
+    void baseUrlChangeAppliesWithoutRestart();
+    void networkPreferencesReachTheClient();
+    void ctrlEnterSendKey();
+    void proxyPreferenceIsUsed();
+    void damagedSettingsFileIsNoted_data();
+    void damagedSettingsFileIsNoted();
 
 private:
     QTemporaryDir m_dir;
@@ -668,12 +692,14 @@ void tst_MainWindow::unusableEndpointExplains()
     MainWindow::Options options;
     const ClientConfig::Resolved endpoint = ClientConfig::resolveBaseUrl(u"http://example.com"_s, {}, {});
     QVERIFY(!endpoint.error.isEmpty());
-    options.endpointError = endpoint.error;
+    options.commandLineBaseUrl = u"http://example.com"_s;
     options.model = u"gemini-2.5-pro"_s;
     WindowFixture f(options);
     QVERIFY(QTest::qWaitForWindowExposed(f.window.get()));
     QCOMPARE(f.label(u"welcomeTitle"_s)->text(), u"The endpoint cannot be used"_s);
     QVERIFY(f.label(u"welcomeText"_s)->text().contains(u"example.com"_s));
+    QVERIFY(f.label(u"welcomeText"_s)->text().contains(u"--api-base"_s));
+    QCOMPARE(f.window->setupProblem(), endpoint.error);
     QCOMPARE(f.window->currentModel(), u"gemini-2.5-pro"_s);
     f.sendPrompt(u"Hello"_s);
     QTest::qWait(100);
@@ -698,6 +724,384 @@ void tst_MainWindow::newChatStartsOver()
     f.sendPrompt(u"Fresh start"_s);
     QTRY_COMPARE(f.window->state(), MainWindow::State::Done);
     QCOMPARE(f.lastContents().size(), 1);
+}
+
+namespace {
+
+template<typename T> T *inOnboarding(WindowFixture &f, const QString &name)
+{
+    return f.onboarding() ? f.onboarding()->findChild<T *>(name) : nullptr;
+}
+
+// Types key into the onboarding's field, as a paste would leave it.
+void typeKey(WindowFixture &f, const QString &key)
+{
+    auto *edit = inOnboarding<QLineEdit>(f, u"apiKeyEdit"_s);
+    QVERIFY(edit);
+    edit->clear();
+    QTest::keyClicks(edit, key);
+}
+
+void click(QWidget *button)
+{
+    QVERIFY(button);
+    QVERIFY(button->isVisible());
+    QVERIFY(button->isEnabled());
+    QTest::mouseClick(button, Qt::LeftButton);
+}
+
+} // namespace
+
+void tst_MainWindow::noKeyShowsTheOnboarding()
+{
+    WindowFixture f({}, WindowSetup::withoutKey());
+    QVERIFY(QTest::qWaitForWindowExposed(f.window.get()));
+    QVERIFY(f.onboarding());
+    QCOMPARE(f.currentPage(), f.onboarding());
+    QVERIFY(f.onboarding()->isVisible());
+    QVERIFY(!f.chatView()->isVisible());
+    QVERIFY(!f.label(u"welcomeText"_s)->isVisible());
+    QVERIFY(!f.composer()->isVisible());                // nothing to send with yet
+    QVERIFY(!f.window->runSettingsDock()->isVisible()); // nothing to steer yet: the page has the window
+    QCOMPARE(f.label(u"onboardingTitle"_s)->text(), u"Welcome to Alhena"_s);
+    QVERIFY(f.label(u"onboardingLink"_s)->text().contains(u"https://aistudio.google.com/apikey"_s));
+    QVERIFY(f.label(u"onboardingStorageNote"_s)->text().contains(u"keychain"_s));
+    // The fake server is not Google's endpoint: the onboarding says where the key will be used.
+    QVERIFY(f.label(u"onboardingEndpointNote"_s)->isVisible());
+    QVERIFY(f.label(u"onboardingEndpointNote"_s)->text().contains(QString::number(f.server().port())));
+    QTRY_COMPARE(QApplication::focusWidget(), inOnboarding<QLineEdit>(f, u"apiKeyEdit"_s));
+    QCOMPARE(f.status(), u"No API key set"_s);
+    QVERIFY(!f.window->canSend());
+    f.window->send();
+    QVERIFY(f.server().requests().isEmpty()); // not even the model list
+    QVERIFY(!f.window->findChild<QWidget *>(u"keyBanner"_s)->isVisible());
+}
+
+void tst_MainWindow::badKeyIsExplainedAndNotSaved()
+{
+    WindowFixture f({}, WindowSetup::withoutKey());
+    QVERIFY(QTest::qWaitForWindowExposed(f.window.get()));
+    typeKey(f, u"not-the-key"_s);
+    QSignalSpy tested(f.onboarding()->editor(), &ApiKeyEditor::tested);
+    click(inOnboarding<QPushButton>(f, u"testKeyButton"_s));
+    QTRY_COMPARE(tested.size(), 1);
+    const auto result = tested.constFirst().constFirst().value<KeyCheck::Result>();
+    QVERIFY(!result.ok);
+    QCOMPARE(result.error.kind, ApiError::Kind::InvalidKey);
+    QCOMPARE(result.error.reason, u"API_KEY_INVALID"_s);
+    // Google's refusal, in plain words, on screen.
+    auto *status = inOnboarding<QLabel>(f, u"keyStatusLabel"_s);
+    QVERIFY(status);
+    QVERIFY(status->isVisible());
+    QVERIFY2(status->text().contains(result.message), qPrintable(status->text()));
+    const QList<FakeGeminiServer::Request> checks = f.server().requests(u"/models"_s);
+    QCOMPARE(checks.size(), 1);
+    QCOMPARE(checks.constFirst().header("x-goog-api-key"), QByteArray("not-the-key"));
+    QVERIFY(!checks.constFirst().path.contains(u"not-the-key"_s));
+    QVERIFY(!checks.constFirst().query.toString().contains(u"not-the-key"_s));
+    // Tested, not saved: still the onboarding, nothing in the keychain, nothing sendable.
+    QVERIFY(f.storedKey().isEmpty());
+    QVERIFY(f.credentials->apiKey().isEmpty());
+    QCOMPARE(f.currentPage(), f.onboarding());
+    QVERIFY(!f.window->canSend());
+}
+
+void tst_MainWindow::goodKeyGoesStraightToChatting()
+{
+    WindowFixture f({}, WindowSetup::withoutKey());
+    QVERIFY(QTest::qWaitForWindowExposed(f.window.get()));
+    QSignalSpy ready(f.onboarding(), &OnboardingPage::keyReady);
+    typeKey(f, u"  "_s + f.server().apiKey() + u" "_s); // pasted with white space around it
+    click(inOnboarding<QPushButton>(f, u"saveKeyButton"_s));
+    QTRY_COMPARE(ready.size(), 1);
+    QTRY_COMPARE(f.currentPage()->objectName(), u"welcomePage"_s);
+    QCOMPARE(f.storedKey(), f.server().apiKey());
+    QCOMPARE(f.credentials->location(QString::fromLatin1(SecretNames::ApiKey)), Credentials::Location::Keychain);
+    QVERIFY(f.window->canSend());
+    QVERIFY(f.composer()->isVisible());
+    QVERIFY(f.window->runSettingsDock()->isVisible()); // back, as it was before the onboarding
+    QTRY_COMPARE(QApplication::focusWidget(), f.composer());
+    // The model list is loaded with the new key.
+    auto *models = f.window->findChild<QComboBox *>(u"modelComboBox"_s);
+    QTRY_VERIFY(models->findData(u"gemini-2.5-pro"_s, ModelList::IdRole) >= 0);
+
+    f.sendPrompt(u"Hello with my key"_s);
+    QTRY_COMPARE(f.window->state(), MainWindow::State::Done);
+    QVERIFY2(f.conversationText().contains(u"Echo: Hello with my key"_s), qPrintable(f.conversationText()));
+    QCOMPARE(f.generateRequests().constLast().header("x-goog-api-key"), f.server().apiKey().toUtf8());
+}
+
+void tst_MainWindow::keychainFailureKeepsTheKeyForTheSession()
+{
+    WindowFixture f({}, WindowSetup::withoutKey());
+    QVERIFY(QTest::qWaitForWindowExposed(f.window.get()));
+    f.keychain.setFailure({SecretError::Kind::Unavailable, u"no Secret Service on the session bus"_s});
+    typeKey(f, f.server().apiKey());
+    click(inOnboarding<QPushButton>(f, u"saveKeyButton"_s));
+    auto *fallback = inOnboarding<QWidget>(f, u"keychainFallbackBox"_s);
+    QVERIFY(fallback);
+    QTRY_VERIFY(fallback->isVisible());
+    // The user has not chosen yet: the onboarding stays, with the choice on screen.
+    QCOMPARE(f.currentPage(), f.onboarding());
+    QVERIFY(f.storedKey().isEmpty());
+    click(inOnboarding<QPushButton>(f, u"keepForSessionButton"_s));
+    QTRY_COMPARE(f.currentPage()->objectName(), u"welcomePage"_s);
+    QCOMPARE(f.credentials->location(QString::fromLatin1(SecretNames::ApiKey)), Credentials::Location::Session);
+    QVERIFY(!QFile::exists(f.secretFile->path())); // never silently in a file
+
+    f.sendPrompt(u"Session key"_s);
+    QTRY_COMPARE(f.window->state(), MainWindow::State::Done);
+    QCOMPARE(f.generateRequests().constLast().header("x-goog-api-key"), f.server().apiKey().toUtf8());
+}
+
+void tst_MainWindow::environmentKeySkipsTheOnboarding()
+{
+    WindowSetup setup = WindowSetup::withoutKey();
+    setup.environment.insert(u"GEMINI_API_KEY"_s, u"env-key"_s);
+    WindowFixture f({}, setup);
+    f.server().setApiKey(u"env-key"_s);
+    QVERIFY(QTest::qWaitForWindowExposed(f.window.get()));
+    QCOMPARE(f.currentPage()->objectName(), u"welcomePage"_s);
+    QVERIFY(f.window->canSend());
+    f.sendPrompt(u"From the environment"_s);
+    QTRY_COMPARE(f.window->state(), MainWindow::State::Done);
+    QCOMPARE(f.generateRequests().constLast().header("x-goog-api-key"), QByteArray("env-key"));
+    QVERIFY(f.storedKey().isEmpty()); // used, never copied into the keychain
+}
+
+void tst_MainWindow::keyIsReadBeforeAnythingIsSent()
+{
+    WindowSetup setup;
+    setup.loadCredentials = false;
+    WindowFixture f({}, setup);
+    QVERIFY(QTest::qWaitForWindowExposed(f.window.get()));
+    QCOMPARE(f.status(), u"Reading the API key from the keychain…"_s);
+    QCOMPARE(f.currentPage()->objectName(), u"welcomePage"_s); // not the onboarding: the key may be there
+    QVERIFY(!f.window->canSend());
+    f.type(u"Too early"_s);
+    QVERIFY(!f.sendButton()->isEnabled());
+    QTest::keyClick(f.composer(), Qt::Key_Return);
+    QVERIFY(f.server().requests().isEmpty());
+
+    f.loadCredentials();
+    QTRY_VERIFY(f.window->canSend());
+    QCOMPARE(f.status(), u"Ready"_s);
+    QVERIFY(f.sendButton()->isEnabled());
+    QTRY_VERIFY(!f.server().requests(u"/models"_s).isEmpty()); // the model list, now that there is a key
+}
+
+void tst_MainWindow::forgettingTheKeyStopsSending()
+{
+    WindowFixture f;
+    QVERIFY(QTest::qWaitForWindowActive(f.window.get()));
+    f.sendPrompt(u"Before"_s);
+    QTRY_COMPARE(f.window->state(), MainWindow::State::Done);
+
+    QSignalSpy forgotten(f.credentials.get(), &Credentials::forgotten);
+    f.credentials->forget(QString::fromLatin1(SecretNames::ApiKey));
+    QTRY_COMPARE(forgotten.size(), 1);
+    QTRY_VERIFY(!f.window->canSend());
+    // The conversation stays on screen, with what to do.
+    QCOMPARE(f.currentPage(), f.chatView());
+    QVERIFY(f.window->findChild<QWidget *>(u"keyBanner"_s)->isVisible());
+    f.type(u"After"_s);
+    QVERIFY(!f.sendButton()->isEnabled());
+    QTest::keyClick(f.composer(), Qt::Key_Return);
+    QCOMPARE(f.generateRequests().size(), 1);
+    QVERIFY(f.storedKey().isEmpty());
+
+    // An empty chat: the onboarding again.
+    f.window->newChat();
+    QCOMPARE(f.currentPage(), f.onboarding());
+    QVERIFY(!f.composer()->isVisible());
+}
+
+void tst_MainWindow::settingsOpenFromTheMenuOnce()
+{
+    WindowFixture f;
+    QVERIFY(QTest::qWaitForWindowActive(f.window.get()));
+    auto *action = f.window->findChild<QAction *>(u"settingsAction"_s);
+    QVERIFY(action);
+    QVERIFY(action->isEnabled());
+    QVERIFY(action->shortcuts().contains(QKeySequence(Qt::CTRL | Qt::Key_Comma)));
+    QTest::keyClick(f.composer(), Qt::Key_Comma, Qt::ControlModifier);
+    QTRY_VERIFY(f.window->settingsDialog());
+    SettingsDialog *dialog = f.window->settingsDialog();
+    QTRY_VERIFY(dialog->isVisible());
+    action->trigger();
+    QCOMPARE(f.window->settingsDialog(), dialog); // one instance
+    QCOMPARE(f.window->findChildren<SettingsDialog *>().size(), 1);
+    dialog->close();
+    QTRY_VERIFY(!f.window->settingsDialog()); // deleted on close
+    f.window->showSettings();
+    QVERIFY(f.window->settingsDialog());
+}
+
+void tst_MainWindow::baseUrlChangeAppliesWithoutRestart()
+{
+    WindowFixture f;
+    QVERIFY(QTest::qWaitForWindowActive(f.window.get()));
+    f.sendPrompt(u"First"_s);
+    QTRY_COMPARE(f.window->state(), MainWindow::State::Done);
+
+    FakeGeminiServer second;
+    QVERIFY(second.listen());
+    f.setPreferences([&](Preferences &p) { p.baseUrl = second.baseUrl().toString(); });
+    QCOMPARE(f.window->session()->isBusy(), false);
+    QCOMPARE(f.label(u"endpointLabel"_s)->text(), u"Endpoint: "_s + second.baseUrl().toDisplayString());
+    f.sendPrompt(u"Second"_s);
+    QTRY_COMPARE(f.window->state(), MainWindow::State::Done);
+    QCOMPARE(second.requests(u":streamGenerateContent"_s).size(), 1);
+    QCOMPARE(f.generateRequests().size(), 1);
+    QTRY_VERIFY(!second.requests(u"/models"_s).isEmpty()); // the list is reloaded from the new endpoint
+
+    // An unusable URL never reaches the client: the settings refuse it.
+    Preferences bad = f.appSettings->preferences();
+    bad.baseUrl = u"http://example.com"_s;
+    QVERIFY(!f.appSettings->setPreferences(bad));
+    QCOMPARE(f.fixture.client->config().baseUrl, second.baseUrl());
+    QVERIFY(f.window->canSend());
+
+    // --api-base wins over the settings.
+    f.window.reset();
+    f.options.commandLineBaseUrl = second.baseUrl().toString();
+    f.open();
+    QVERIFY(f.window->canSend());
+    QVERIFY(f.label(u"endpointLabel"_s)->toolTip().contains(u"--api-base"_s));
+}
+
+void tst_MainWindow::networkPreferencesReachTheClient()
+{
+    WindowFixture f;
+    f.setPreferences([](Preferences &p) {
+        p.requestTimeoutSeconds = 30;
+        p.streamIdleTimeoutSeconds = 45;
+        p.retries = 0;
+        p.apiVersion = u"v1"_s;
+        p.inlineLimitBytes = 5 * 1000 * 1000;
+    });
+    const ClientConfig &config = f.fixture.client->config();
+    QCOMPARE(config.requestTimeoutMs, 30 * 1000);
+    QCOMPARE(config.streamIdleTimeoutMs, 45 * 1000);
+    QCOMPARE(config.retry.maxAttempts, 1);
+    QCOMPARE(config.apiVersion, u"v1"_s);
+    QCOMPARE(config.apiKey, f.server().apiKey()); // untouched by the preferences
+    QCOMPARE(f.planner.inlineLimitBytes(), 5LL * 1000 * 1000);
+
+    f.setPreferences([](Preferences &p) { p.retries = Preferences::MaxRetries; });
+    QCOMPARE(f.fixture.client->config().retry.maxAttempts, Preferences::MaxRetries + 1);
+    // Out of range: refused by AppSettings, nothing changes.
+    Preferences bad = f.appSettings->preferences();
+    bad.requestTimeoutSeconds = -5;
+    QVERIFY(!f.appSettings->setPreferences(bad));
+    QCOMPARE(f.fixture.client->config().requestTimeoutMs, 30 * 1000);
+
+    // A restart reads them back.
+    f.restart();
+    QCOMPARE(f.fixture.client->config().streamIdleTimeoutMs, 45 * 1000);
+    QCOMPARE(f.fixture.client->config().retry.maxAttempts, Preferences::MaxRetries + 1);
+}
+
+void tst_MainWindow::ctrlEnterSendKey()
+{
+    WindowFixture f;
+    QVERIFY(QTest::qWaitForWindowActive(f.window.get()));
+    f.setPreferences([](Preferences &p) { p.sendKey = Preferences::SendKey::CtrlEnter; });
+    QVERIFY(f.label(u"welcomeText"_s)->text().contains(u"Ctrl+Enter"_s));
+    QVERIFY(f.composer()->toolTip().contains(u"Ctrl+Enter"_s));
+    f.type(u"one"_s);
+    QTest::keyClick(f.composer(), Qt::Key_Return);
+    f.type(u"two"_s);
+    QTest::keyClick(f.composer(), Qt::Key_Enter, Qt::KeypadModifier);
+    f.type(u"three"_s);
+    QCOMPARE(f.composer()->toPlainText(), u"one\ntwo\nthree"_s);
+    QCOMPARE(f.window->state(), MainWindow::State::Idle);
+    QVERIFY(f.sendButton()->toolTip().contains(u"Ctrl+Enter"_s));
+    QTest::keyClick(f.composer(), Qt::Key_Return, Qt::ControlModifier);
+    QTRY_COMPARE(f.window->state(), MainWindow::State::Done);
+    QCOMPARE(partsOf(f.lastContents().at(0).toObject()).texts, QStringList {u"one\ntwo\nthree"_s});
+
+    // Back to Enter: Enter sends again.
+    f.setPreferences([](Preferences &p) { p.sendKey = Preferences::SendKey::Enter; });
+    f.sendPrompt(u"four"_s);
+    QTRY_COMPARE(f.generateRequests().size(), 2);
+}
+
+void tst_MainWindow::proxyPreferenceIsUsed()
+{
+    WindowFixture f;
+    QVERIFY(QTest::qWaitForWindowActive(f.window.get()));
+    LoopbackProxy proxy(LoopbackProxy::Kind::Http);
+    QVERIFY(proxy.listen());
+    f.setPreferences([&](Preferences &p) {
+        p.proxy.mode = ProxySettings::Mode::Manual;
+        p.proxy.type = ProxySettings::Type::Http;
+        p.proxy.host = u"127.0.0.1"_s;
+        p.proxy.port = proxy.port();
+    });
+    f.sendPrompt(u"Through the proxy"_s);
+    QTRY_COMPARE(f.window->state(), MainWindow::State::Done);
+    QVERIFY2(f.conversationText().contains(u"Echo: Through the proxy"_s), qPrintable(f.conversationText()));
+    bool sawGenerate = false;
+    for (const LoopbackProxy::Seen &seen : proxy.seen())
+        sawGenerate = sawGenerate || seen.target.contains(":streamGenerateContent");
+    QVERIFY(sawGenerate);
+
+    // A proxy that wants a login: the password comes from Credentials, and a new one applies at once.
+    proxy.clear();
+    proxy.setCredentials(u"alice"_s, u"s3cret"_s);
+    f.setPreferences([](Preferences &p) { p.proxy.user = u"alice"_s; });
+    f.credentials->store(QString::fromLatin1(SecretNames::ProxyPassword), u"s3cret"_s, Credentials::Location::Session);
+    QTRY_COMPARE(f.credentials->value(QString::fromLatin1(SecretNames::ProxyPassword)), u"s3cret"_s);
+    f.sendPrompt(u"With a login"_s);
+    QTRY_COMPARE(f.window->state(), MainWindow::State::Done);
+    QVERIFY2(f.conversationText().contains(u"Echo: With a login"_s), qPrintable(f.conversationText()));
+    bool authorized = false;
+    for (const LoopbackProxy::Seen &seen : proxy.seen())
+        authorized = authorized || (seen.authorized && seen.target.contains(":streamGenerateContent"));
+    QVERIFY(authorized);
+    QVERIFY(!f.appSettings->settings()->allKeys().join(u' ').contains(u"s3cret"_s));
+    for (const QString &key : f.appSettings->settings()->allKeys())
+        QVERIFY(!f.appSettings->settings()->value(key).toString().contains(u"s3cret"_s));
+
+    // Back to no proxy: the next request goes direct.
+    proxy.clear();
+    f.setPreferences([](Preferences &p) { p.proxy.mode = ProxySettings::Mode::None; });
+    f.sendPrompt(u"Direct"_s);
+    QTRY_COMPARE(f.generateRequests().size(), 3);
+    QTRY_COMPARE(f.window->state(), MainWindow::State::Done);
+    for (const LoopbackProxy::Seen &seen : proxy.seen())
+        QVERIFY(!seen.target.contains(":streamGenerateContent"));
+}
+
+void tst_MainWindow::damagedSettingsFileIsNoted_data()
+{
+    QTest::addColumn<QByteArray>("contents");
+    QTest::newRow("values out of range") << QByteArray("[network]\nrequestTimeoutSeconds=-12\nretries=banana\n");
+    QTest::newRow("binary") << QByteArray("[network]\nretries=2\n\0\xff\xfe\x01garbage", 28) + QByteArray(4096, '\0');
+    QTest::newRow("not UTF-8") << QByteArray("[appearance]\ntheme=\xff\xfe\xfd\n");
+}
+
+void tst_MainWindow::damagedSettingsFileIsNoted()
+{
+    QFETCH(QByteArray, contents);
+    WindowSetup setup;
+    setup.settingsFile = contents;
+    WindowFixture f({}, setup);
+    QVERIFY(QTest::qWaitForWindowExposed(f.window.get()));
+    QVERIFY(!f.appSettings->loadNote().isEmpty());
+    auto *banner = f.window->findChild<QWidget *>(u"settingsNoteBanner"_s);
+    QVERIFY(banner->isVisible());
+    QCOMPARE(f.label(u"settingsNoteLabel"_s)->text(), f.appSettings->loadNote());
+    // Defaults are in use, and the window works.
+    QCOMPARE(f.fixture.client->config().requestTimeoutMs, Preferences().requestTimeoutSeconds * 1000);
+    f.sendPrompt(u"Still works"_s);
+    QTRY_COMPARE(f.window->state(), MainWindow::State::Done);
+    QTest::mouseClick(f.window->findChild<QToolButton *>(u"dismissSettingsNoteButton"_s), Qt::LeftButton);
+    QVERIFY(!banner->isVisible());
+    // Said once: not again after a restart on the now clean file.
+    f.restart();
+    QVERIFY(!f.window->findChild<QWidget *>(u"settingsNoteBanner"_s)->isVisible());
 }
 
 QTEST_MAIN(tst_MainWindow)

@@ -232,7 +232,7 @@ void tst_RunSettingsPanel::presetsSurviveARestart()
 {
     WindowFixture f;
     {
-        SystemPresets presets(f.settings.get());
+        SystemPresets presets(f.settings());
         QCOMPARE(presets.save(u"Pirate"_s, u"Talk like a pirate."_s), SystemPresets::Result::Ok);
     }
     f.restart();

@@ -12,22 +12,46 @@ ComposerEdit::ComposerEdit(QWidget *parent)
     : QPlainTextEdit(parent)
 {
     setTabChangesFocus(true);
+    setToolTip(sendKeyHint());
     setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
     // The height follows the number of (wrapped) lines.
     connect(document()->documentLayout(), &QAbstractTextDocumentLayout::documentSizeChanged, this,
         [this] { updateGeometry(); });
 }
 
+void ComposerEdit::setSendKey(Preferences::SendKey key)
+{
+    if (key == m_sendKey)
+        return;
+    m_sendKey = key;
+    setToolTip(sendKeyHint());
+}
+
+QString ComposerEdit::sendKeyName() const
+{
+    return m_sendKey == Preferences::SendKey::CtrlEnter ? tr("Ctrl+Enter") : tr("Enter");
+}
+
+QString ComposerEdit::sendKeyHint() const
+{
+    if (m_sendKey == Preferences::SendKey::CtrlEnter)
+        return tr("%1 sends; Enter starts a new line.").arg(sendKeyName());
+    return tr("Enter sends; Shift+Enter starts a new line.");
+}
+
 void ComposerEdit::keyPressEvent(QKeyEvent *event)
 {
     const bool enter = event->key() == Qt::Key_Return || event->key() == Qt::Key_Enter;
-    if (enter && !(event->modifiers() & Qt::ShiftModifier)) {
+    const Qt::KeyboardModifiers modifiers = event->modifiers() & ~Qt::KeypadModifier;
+    const bool sends = m_sendKey == Preferences::SendKey::CtrlEnter ? modifiers.testFlag(Qt::ControlModifier)
+                                                                    : !modifiers.testFlag(Qt::ShiftModifier);
+    if (enter && sends) {
         event->accept();
         Q_EMIT submitRequested();
         return;
     }
     if (enter) {
-        // Shift+Enter: a new paragraph, not the line separator QPlainTextEdit inserts for it.
+        // A new paragraph, not the line separator QPlainTextEdit inserts for Shift+Enter.
         textCursor().insertBlock();
         ensureCursorVisible();
         event->accept();

@@ -1,10 +1,13 @@
 #pragma once
 
+#include "settings/preferences.h"
+
 #include <QPlainTextEdit>
 
 class QMimeData;
 
-// The prompt editor: Enter sends, Shift+Enter starts a new line. It grows with its text from two
+// The prompt editor: Enter sends and Shift+Enter starts a new line, or (SendKey::CtrlEnter) Enter
+// starts a new line and Ctrl+Enter sends. It grows with its text from two
 // to ten lines, then scrolls. Files and images dropped or pasted onto it are offered as attachments
 // (attachmentsOffered) instead of being inserted as text.
 class ComposerEdit final : public QPlainTextEdit
@@ -14,6 +17,13 @@ class ComposerEdit final : public QPlainTextEdit
 
 public:
     explicit ComposerEdit(QWidget *parent = nullptr);
+
+    void setSendKey(Preferences::SendKey key);
+    Preferences::SendKey sendKey() const { return m_sendKey; }
+    // Which key sends and which starts a new line, in words for a tooltip ("Enter sends; …").
+    QString sendKeyHint() const;
+    // The key that sends, as the user reads it ("Enter", "Ctrl+Enter").
+    QString sendKeyName() const;
 
     QSize sizeHint() const override;
     QSize minimumSizeHint() const override;
@@ -35,4 +45,6 @@ protected:
 
 private:
     int heightForLines(int lines) const;
+
+    Preferences::SendKey m_sendKey = Preferences::SendKey::Enter;
 };

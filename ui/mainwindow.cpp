@@ -1,6 +1,7 @@
 #include "mainwindow.h"
 
 #include "api/modelinfo.h"
+#include "appearance.h"
 #include "attachmentstrip.h"
 #include "chat/chatmodel.h"
 #include "chat/codesnippet.h"
@@ -14,7 +15,11 @@
 #include "getcodedialog.h"
 #include "messagedelegate.h"
 #include "modelpanel.h"
+#include "onboardingpage.h"
 #include "runsettingspanel.h"
+#include "secrets/credentials.h"
+#include "settings/appsettings.h"
+#include "settingsdialog.h"
 #include "systeminstructionpanel.h"
 #include "tokenmeter.h"
 
@@ -45,6 +50,7 @@
 #include <QVBoxLayout>
 
 #include <cmath>
+#include <utility>
 
 using namespace Qt::StringLiterals;
 
@@ -119,6 +125,12 @@ QIcon attachmentIcon(const QColor &color)
 MainWindow::MainWindow(GeminiClient *client, AttachmentPlanner *planner, const Options &options, QWidget *parent)
     : QMainWindow(parent)
     , m_client(client)
+    , m_planner(planner)
+    , m_appSettings(options.appSettings)
+    , m_credentials(options.credentials)
+    , m_appearance(options.appearance)
+    , m_commandLineBaseUrl(options.commandLineBaseUrl.trimmed())
+    , m_environmentBaseUrl(options.environmentBaseUrl.trimmed())
 {
     setObjectName(u"mainWindow"_s);
     setWindowTitle(u"Alhena"_s);
@@ -131,12 +143,12 @@ MainWindow::MainWindow(GeminiClient *client, AttachmentPlanner *planner, const O
     setCorner(Qt::BottomRightCorner, Qt::RightDockWidgetArea);
     setDockOptions(AnimatedDocks | AllowTabbedDocks);
 
-    if (!options.endpointError.isEmpty())
-        m_setupProblem = options.endpointError;
-    else if (!m_client->hasApiKey())
-        m_setupProblem = tr("No API key is set.");
+    // Nothing is sent with a key the credentials do not (yet) vouch for.
+    if (m_credentials)
+        m_client->setApiKey(m_credentials->isLoaded() ? m_credentials->apiKey() : QString());
+    m_setupProblem = tr("Starting…"); // until updateSetup() below
 
-    m_settings = options.settings ? options.settings : new QSettings(this);
+    m_settings = m_appSettings ? m_appSettings->settings() : nullptr;
     m_chatModel = new ChatModel(this);
     m_session = new ChatSession(m_client, m_chatModel, planner, this);
 
@@ -152,25 +164,30 @@ MainWindow::MainWindow(GeminiClient *client, AttachmentPlanner *planner, const O
     m_chatView->setChatModel(m_chatModel);
     m_pages->addWidget(m_welcomePage);
     m_pages->addWidget(m_chatView);
+    if (m_credentials) {
+        m_onboarding = new OnboardingPage(m_credentials, m_client->networkAccessManager());
+        m_pages->addWidget(m_onboarding);
+        connect(m_onboarding, &OnboardingPage::keyReady, this, &MainWindow::onKeyReady);
+    }
 
     auto *separator = new QFrame;
     separator->setFrameShape(QFrame::HLine);
     separator->setFrameShadow(QFrame::Sunken);
+    m_composerSeparator = separator;
 
     auto *central = new QWidget;
     auto *layout = new QVBoxLayout(central);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(0);
+    layout->addWidget(createNoticeBanner());
     layout->addWidget(createSystemMarker());
     layout->addWidget(m_pages, 1);
-    layout->addWidget(separator);
-    layout->addWidget(createComposer(options));
+    layout->addWidget(m_composerSeparator);
+    m_composerArea = createComposer(options);
+    layout->addWidget(m_composerArea);
     setCentralWidget(central);
 
-    createStatusBar(options);
-
-    if (canSend())
-        m_models->reload();
+    createStatusBar();
 
     connect(m_session, &ChatSession::stateChanged, this, &MainWindow::onSessionStateChanged);
     connect(m_session, &ChatSession::retrying, this, &MainWindow::onRetrying);
@@ -192,10 +209,35 @@ MainWindow::MainWindow(GeminiClient *client, AttachmentPlanner *planner, const O
     m_retryTicker.setInterval(250);
     connect(&m_retryTicker, &QTimer::timeout, this, &MainWindow::updateStatus);
 
+    if (m_appSettings) {
+        applyPreferences(m_appSettings->preferences(), nullptr);
+        connect(m_appSettings, &AppSettings::preferencesChanged, this,
+            [this](const Preferences &current, const Preferences &previous) { applyPreferences(current, &previous); });
+        if (const QString note = m_appSettings->loadNote(); !note.isEmpty()) {
+            m_noticeLabel->setText(note);
+            m_noticeBanner->show();
+        }
+    } else if (!m_commandLineBaseUrl.isEmpty() || !m_environmentBaseUrl.isEmpty()) {
+        ClientConfig config = m_client->config();
+        config.baseUrl = resolveEndpoint({});
+        m_client->setConfig(config);
+    } else {
+        // The caller configured the client: its endpoint is checked, not replaced.
+        m_endpointError = ClientConfig::validateBaseUrl(m_client->config().baseUrl);
+    }
+    if (m_credentials) {
+        connect(m_credentials, &Credentials::loaded, this, &MainWindow::onCredentialsLoaded);
+        connect(m_credentials, &Credentials::changed, this, &MainWindow::onCredentialChanged);
+    }
+
     applyRunSettings();
-    updateActions();
-    updateStatus();
-    m_composer->setFocus();
+    updateSetup();
+    if (canSend())
+        m_models->reload();
+    if (m_pages->currentWidget() == m_onboarding)
+        m_onboarding->setFocus();
+    else
+        m_composer->setFocus();
 }
 
 MainWindow::~MainWindow()
@@ -235,6 +277,21 @@ void MainWindow::createActions()
     quitAction->setShortcut(QKeySequence::Quit);
     connect(quitAction, &QAction::triggered, this, &QWidget::close);
 
+    m_settingsAction = new QAction(
+        QIcon::fromTheme(u"configure"_s, QIcon::fromTheme(u"preferences-system"_s)), tr("&Configure Alhena…"), this);
+    m_settingsAction->setObjectName(u"settingsAction"_s);
+    m_settingsAction->setMenuRole(QAction::PreferencesRole);
+    // The platform's shortcut (Ctrl+Shift+, on KDE) and Ctrl+, as most other apps have it.
+    QList<QKeySequence> settingsKeys = QKeySequence::keyBindings(QKeySequence::Preferences);
+    if (const QKeySequence ctrlComma(Qt::CTRL | Qt::Key_Comma); !settingsKeys.contains(ctrlComma))
+        settingsKeys.append(ctrlComma);
+    m_settingsAction->setShortcuts(settingsKeys);
+    m_settingsAction->setToolTip(tr("API key, connection, attachments, appearance (%1)")
+                                     .arg(settingsKeys.constFirst().toString(QKeySequence::NativeText)));
+    m_settingsAction->setEnabled(m_appSettings && m_credentials);
+    connect(m_settingsAction, &QAction::triggered, this, &MainWindow::showSettings);
+    addAction(m_settingsAction);
+
     auto *aboutAction = new QAction(tr("&About Alhena"), this);
     connect(aboutAction, &QAction::triggered, this, &MainWindow::showAbout);
 
@@ -261,6 +318,8 @@ void MainWindow::createActions()
     getCodeAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_G));
     connect(getCodeAction, &QAction::triggered, this, &MainWindow::showGetCode);
     viewMenu->addAction(getCodeAction);
+    QMenu *settingsMenu = menuBar()->addMenu(tr("&Settings"));
+    settingsMenu->addAction(m_settingsAction);
     QMenu *helpMenu = menuBar()->addMenu(tr("&Help"));
     helpMenu->addAction(aboutAction);
 }
@@ -288,7 +347,7 @@ QWidget *MainWindow::createWelcomePage()
     page->setBackgroundRole(QPalette::Base);
     page->setAutoFillBackground(true);
 
-    auto *title = new QLabel;
+    auto *title = m_welcomeTitle = new QLabel;
     title->setObjectName(u"welcomeTitle"_s);
     title->setAlignment(Qt::AlignCenter);
     title->setWordWrap(true);
@@ -297,31 +356,13 @@ QWidget *MainWindow::createWelcomePage()
     titleFont.setWeight(QFont::DemiBold);
     title->setFont(titleFont);
 
-    auto *text = new QLabel;
+    auto *text = m_welcomeText = new QLabel;
     text->setObjectName(u"welcomeText"_s);
     text->setAlignment(Qt::AlignCenter);
     text->setWordWrap(true);
     text->setTextFormat(Qt::RichText);
     text->setOpenExternalLinks(true);
     text->setTextInteractionFlags(Qt::TextBrowserInteraction);
-
-    if (!canSend() && !m_client->hasApiKey()) {
-        title->setText(tr("No API key set"));
-        text->setText(tr("<p>Alhena talks to Gemini with your own API key. Get one at "
-                         "<a href=\"https://aistudio.google.com/apikey\">https://aistudio.google.com/apikey</a>.</p>"
-                         "<p>Then put it in the <b>GEMINI_API_KEY</b> (or <b>GOOGLE_API_KEY</b>) environment "
-                         "variable and restart Alhena, for example:</p>"
-                         "<p><code>export GEMINI_API_KEY=your-key</code></p>"));
-    } else if (!canSend()) {
-        title->setText(tr("The endpoint cannot be used"));
-        text->setText(tr("<p>%1</p><p>Correct <b>--api-base</b> or <b>GOOGLE_GEMINI_BASE_URL</b> and restart "
-                         "Alhena.</p>")
-                          .arg(m_setupProblem.toHtmlEscaped()));
-    } else {
-        title->setText(tr("Ask Gemini anything"));
-        text->setText(tr("<p>Type below and press <b>Enter</b> to send. <b>Shift+Enter</b> starts a new line, "
-                         "<b>Esc</b> stops an answer.</p>"));
-    }
 
     // A column of at most 560 pixels in the middle: the text wraps in it (a centred word-wrapped
     // label on its own would take its narrow size hint and be cut).
@@ -365,6 +406,26 @@ QWidget *MainWindow::createComposer(const Options &options)
     bannerLayout->addWidget(m_editBannerLabel, 1);
     bannerLayout->addWidget(cancelEditButton);
     m_editBanner->hide();
+
+    // No key while a conversation is on screen: it stays readable, and the way back is one click.
+    m_keyBanner = new QWidget;
+    m_keyBanner->setObjectName(u"keyBanner"_s);
+    auto *keyBannerLabel = new QLabel(tr("No API key: open Settings to add one. Nothing can be sent until then."));
+    keyBannerLabel->setObjectName(u"keyBannerLabel"_s);
+    keyBannerLabel->setWordWrap(true);
+    auto *keyBannerButton = new QPushButton(tr("Settings…"));
+    keyBannerButton->setObjectName(u"keyBannerSettingsButton"_s);
+    keyBannerButton->setToolTip(tr("Add, test and save an API key"));
+    keyBannerButton->setEnabled(m_appSettings && m_credentials);
+    connect(keyBannerButton, &QPushButton::clicked, this, [this] {
+        if (SettingsDialog *dialog = showSettings())
+            dialog->showPage(SettingsDialog::Page::ApiKey);
+    });
+    auto *keyBannerLayout = new QHBoxLayout(m_keyBanner);
+    keyBannerLayout->setContentsMargins(0, 0, 0, 0);
+    keyBannerLayout->addWidget(keyBannerLabel, 1);
+    keyBannerLayout->addWidget(keyBannerButton);
+    m_keyBanner->hide();
 
     m_attachments = new AttachmentStrip;
     m_attachments->setObjectName(u"attachmentStrip"_s);
@@ -412,6 +473,7 @@ QWidget *MainWindow::createComposer(const Options &options)
     auto *columnLayout = new QVBoxLayout(column);
     columnLayout->setContentsMargins(0, 0, 0, 0);
     columnLayout->setSpacing(8);
+    columnLayout->addWidget(m_keyBanner);
     columnLayout->addWidget(m_editBanner);
     columnLayout->addWidget(m_attachments);
     auto *row = new QHBoxLayout;
@@ -427,7 +489,7 @@ QWidget *MainWindow::createComposer(const Options &options)
     return area;
 }
 
-void MainWindow::createStatusBar(const Options &options)
+void MainWindow::createStatusBar()
 {
     m_statusLabel = new QLabel;
     m_statusLabel->setObjectName(u"statusLabel"_s);
@@ -439,27 +501,40 @@ void MainWindow::createStatusBar(const Options &options)
     m_tokenMeter = new TokenMeter;
     m_tokenMeter->setObjectName(u"tokenMeter"_s);
     m_tokenMeter->setContentsMargins(6, 0, 6, 0);
-    m_tokenMeter->setVisible(canSend());
+    m_tokenMeter->hide();
     statusBar()->addPermanentWidget(m_tokenMeter);
 
-    const ClientConfig &config = m_client->config();
-    if (!isDefaultEndpoint(config.baseUrl)) {
-        // Whoever sees this window should know when it does not talk to Google (e.g. the fake server).
-        auto *endpoint = new QLabel(tr("Endpoint: %1").arg(config.baseUrl.toDisplayString()));
-        endpoint->setObjectName(u"endpointLabel"_s);
-        endpoint->setContentsMargins(6, 0, 6, 0);
-        QString source;
-        if (options.endpointSource == "command line"_L1)
-            source = tr("It was set with --api-base.");
-        else if (options.endpointSource == "GOOGLE_GEMINI_BASE_URL"_L1)
-            source = tr("It was set in GOOGLE_GEMINI_BASE_URL.");
-        else if (options.endpointSource == "settings"_L1)
-            source = tr("It was set in the settings.");
-        endpoint->setToolTip(tr("Requests go to %1, not to Google's Gemini API. %2")
-                                 .arg(config.baseUrl.toDisplayString(), source)
-                                 .trimmed());
-        statusBar()->addPermanentWidget(endpoint);
-    }
+    // Whoever sees this window should know when it does not talk to Google (e.g. the fake server).
+    m_endpointLabel = new QLabel;
+    m_endpointLabel->setObjectName(u"endpointLabel"_s);
+    m_endpointLabel->setContentsMargins(6, 0, 6, 0);
+    m_endpointLabel->hide();
+    statusBar()->addPermanentWidget(m_endpointLabel);
+}
+
+QWidget *MainWindow::createNoticeBanner()
+{
+    // Says once, until dismissed, that the settings file could not be used as it was.
+    m_noticeBanner = new QFrame;
+    m_noticeBanner->setObjectName(u"settingsNoteBanner"_s);
+    m_noticeBanner->setAutoFillBackground(true);
+    m_noticeBanner->setBackgroundRole(QPalette::AlternateBase);
+    m_noticeLabel = new QLabel;
+    m_noticeLabel->setObjectName(u"settingsNoteLabel"_s);
+    m_noticeLabel->setWordWrap(true);
+    m_noticeLabel->setTextFormat(Qt::PlainText);
+    auto *dismiss = new QToolButton;
+    dismiss->setObjectName(u"dismissSettingsNoteButton"_s);
+    dismiss->setText(tr("Dismiss"));
+    dismiss->setAutoRaise(true);
+    dismiss->setToolTip(tr("Hide this note"));
+    connect(dismiss, &QToolButton::clicked, m_noticeBanner, &QWidget::hide);
+    auto *layout = new QHBoxLayout(m_noticeBanner);
+    layout->setContentsMargins(16, 4, 8, 4);
+    layout->addWidget(m_noticeLabel, 1);
+    layout->addWidget(dismiss, 0, Qt::AlignTop);
+    m_noticeBanner->hide();
+    return m_noticeBanner;
 }
 
 void MainWindow::createRunSettings(const Options &options)
@@ -471,7 +546,7 @@ void MainWindow::createRunSettings(const Options &options)
     m_runSettings = new RunSettingsPanel(m_models, m_presets);
     m_runSettings->setObjectName(u"runSettings"_s);
     QString model = options.model.trimmed();
-    if (model.isEmpty())
+    if (model.isEmpty() && m_settings)
         model = m_settings->value(QLatin1StringView(LastModelKey)).toString().trimmed();
     if (model.isEmpty())
         model = QString::fromLatin1(FallbackModel);
@@ -492,8 +567,10 @@ void MainWindow::createRunSettings(const Options &options)
     toggle->setToolTip(tr("Show or hide the run settings: model, instructions, generation, safety (F9)"));
 
     connect(m_runSettings, &RunSettingsPanel::settingsChanged, this, &MainWindow::applyRunSettings);
-    connect(m_runSettings, &RunSettingsPanel::modelChanged, this,
-        [this](const QString &modelId) { m_settings->setValue(QLatin1StringView(LastModelKey), modelId); });
+    connect(m_runSettings, &RunSettingsPanel::modelChanged, this, [this](const QString &modelId) {
+        if (m_settings)
+            m_settings->setValue(QLatin1StringView(LastModelKey), modelId);
+    });
     connect(m_runSettings, &RunSettingsPanel::getCodeRequested, this, &MainWindow::showGetCode);
     connect(m_models, &QAbstractItemModel::modelReset, this, &MainWindow::applyRunSettings);
 
@@ -741,6 +818,7 @@ void MainWindow::newChat()
     m_retryTicker.stop();
     m_chatModel->clear();
     m_pages->setCurrentWidget(m_welcomePage);
+    updateCurrentPage(); // no key: the onboarding
     m_editingRow = -1;
     updateEditBanner();
     m_composer->setReadOnly(false);
@@ -833,8 +911,10 @@ void MainWindow::onPreparationFailed(const ApiError &error, const QString &text,
         return;
     }
     m_error = error;
-    if (m_chatModel->rowCount() == 0)
+    if (m_chatModel->rowCount() == 0) {
         m_pages->setCurrentWidget(m_welcomePage);
+        updateCurrentPage();
+    }
     setState(State::Failed);
 }
 
@@ -915,8 +995,12 @@ void MainWindow::updateActions()
     const bool hasPrompt = !m_composer->toPlainText().trimmed().isEmpty() || !m_attachments->attachments().isEmpty();
     const QString settingsProblem = m_runSettings->problem();
     m_sendButton->setEnabled(canSend() && hasPrompt && !m_attachments->hasProblems() && settingsProblem.isEmpty());
-    if (!m_client->hasApiKey())
-        m_sendButton->setToolTip(tr("No API key is set: set GEMINI_API_KEY or GOOGLE_API_KEY and restart Alhena."));
+    if (keyIsLoading())
+        m_sendButton->setToolTip(tr("Reading the API key from the keychain…"));
+    else if (!m_client->hasApiKey())
+        m_sendButton->setToolTip(m_credentials
+                ? tr("No API key is set: add one in Settings.")
+                : tr("No API key is set: set GEMINI_API_KEY or GOOGLE_API_KEY and restart Alhena."));
     else if (!canSend())
         m_sendButton->setToolTip(m_setupProblem);
     else if (m_attachments->hasProblems())
@@ -925,7 +1009,7 @@ void MainWindow::updateActions()
     else if (!settingsProblem.isEmpty())
         m_sendButton->setToolTip(tr("A run setting cannot be sent: %1").arg(settingsProblem));
     else
-        m_sendButton->setToolTip(tr("Send (Enter). Shift+Enter starts a new line."));
+        m_sendButton->setToolTip(tr("Send (%1). %2").arg(m_composer->sendKeyName(), m_composer->sendKeyHint()));
 }
 
 void MainWindow::updateStatus()
@@ -935,7 +1019,9 @@ void MainWindow::updateStatus()
     QString toolTip;
     switch (m_state) {
     case State::Idle:
-        if (!m_client->hasApiKey())
+        if (keyIsLoading())
+            text = tr("Reading the API key from the keychain…");
+        else if (!m_client->hasApiKey())
             text = tr("No API key set");
         else if (!canSend())
             text = tr("The endpoint cannot be used");
@@ -993,6 +1079,8 @@ void MainWindow::updateStatus()
     if (!m_transientMessage.isEmpty()) {
         text = m_transientMessage;
         toolTip = m_transientMessage;
+    } else if (!m_proxyProblem.isEmpty() && (m_state == State::Idle || m_state == State::Done)) {
+        toolTip = tr("The proxy setting cannot be used (%1); requests go without a proxy.").arg(m_proxyProblem);
     }
     m_statusLabel->setText(text);
     m_statusLabel->setToolTip(toolTip);
@@ -1003,4 +1091,267 @@ void MainWindow::showAbout()
     QMessageBox::about(this, tr("About Alhena"),
         tr("<h3>Alhena %1</h3><p>A native desktop client for the Gemini API.</p>")
             .arg(QCoreApplication::applicationVersion().toHtmlEscaped()));
+}
+
+SettingsDialog *MainWindow::showSettings()
+{
+    if (!m_appSettings || !m_credentials)
+        return nullptr;
+    if (!m_settingsDialog) {
+        SettingsDialog::Context context;
+        if (m_endpointSource == "command line"_L1) {
+            context.baseUrlOverride = m_commandLineBaseUrl;
+            context.baseUrlOverrideSource = tr("the command line");
+        } else if (m_endpointSource == "GOOGLE_GEMINI_BASE_URL"_L1) {
+            context.baseUrlOverride = m_environmentBaseUrl;
+            context.baseUrlOverrideSource = u"GOOGLE_GEMINI_BASE_URL"_s;
+        }
+        context.clientConfig = m_client->config();
+        context.clientConfig.apiKey.clear(); // Test uses the key it is given, and nothing else needs it
+        context.dataFolder = AppSettings::dataFolder();
+        context.languages = Appearance::availableLanguages();
+        // Non-modal: the conversation stays usable, and changes apply as they are made.
+        m_settingsDialog
+            = new SettingsDialog(m_appSettings, m_credentials, m_client->networkAccessManager(), context, this);
+        m_settingsDialog->setObjectName(u"settingsDialog"_s);
+        m_settingsDialog->setAttribute(Qt::WA_DeleteOnClose);
+    }
+    m_settingsDialog->show();
+    m_settingsDialog->raise();
+    m_settingsDialog->activateWindow();
+    return m_settingsDialog;
+}
+
+SettingsDialog *MainWindow::settingsDialog() const
+{
+    return m_settingsDialog;
+}
+
+QUrl MainWindow::resolveEndpoint(const QString &settingsBaseUrl)
+{
+    const ClientConfig::Resolved endpoint
+        = ClientConfig::resolveBaseUrl(m_commandLineBaseUrl, m_environmentBaseUrl, settingsBaseUrl);
+    m_endpointSource = endpoint.source;
+    m_endpointError = endpoint.error;
+    return endpoint.url;
+}
+
+void MainWindow::applyPreferences(const Preferences &preferences, const Preferences *previous)
+{
+    const ClientConfig before = m_client->config();
+    ClientConfig config = before;
+    config.baseUrl = resolveEndpoint(preferences.baseUrl);
+    const QString apiVersion = preferences.apiVersion.trimmed();
+    config.apiVersion = apiVersion.isEmpty() ? QString::fromLatin1(ClientConfig::DefaultApiVersion) : apiVersion;
+    config.requestTimeoutMs = preferences.requestTimeoutSeconds * 1000;
+    config.streamIdleTimeoutMs = preferences.streamIdleTimeoutSeconds * 1000;
+    config.retry.maxAttempts = preferences.retries + 1;
+    m_client->setConfig(config); // calls in flight keep theirs; the next request uses this
+
+    if (!previous || previous->proxy != preferences.proxy)
+        applyProxy();
+    m_planner->setInlineLimitBytes(preferences.inlineLimitBytes);
+    m_composer->setSendKey(preferences.sendKey);
+    if (m_appearance
+        && (!previous || previous->theme != preferences.theme || previous->fontPointSize != preferences.fontPointSize))
+        m_appearance->apply(preferences.theme, preferences.fontPointSize);
+
+    if (!previous)
+        return; // the constructor finishes the setup
+    updateSetup();
+    const bool endpointChanged = before.baseUrl != config.baseUrl || before.apiVersion != config.apiVersion;
+    if ((endpointChanged || previous->proxy != preferences.proxy) && canSend())
+        m_models->reload();
+}
+
+void MainWindow::applyProxy()
+{
+    if (!m_appSettings)
+        return;
+    const ProxySettings &proxy = m_appSettings->preferences().proxy;
+    const QString password
+        = m_credentials ? m_credentials->value(QString::fromLatin1(SecretNames::ProxyPassword)) : QString();
+    if (proxy.applyTo(m_client->networkAccessManager(), password)) {
+        m_proxyProblem.clear();
+    } else {
+        m_proxyProblem = proxy.problem();
+        if (m_proxyProblem.isEmpty())
+            m_proxyProblem = tr("the proxy settings are incomplete");
+        showTransient(tr("The proxy setting cannot be used (%1); requests go without a proxy.").arg(m_proxyProblem));
+    }
+}
+
+bool MainWindow::keyIsLoading() const
+{
+    return m_credentials && !m_credentials->isLoaded();
+}
+
+void MainWindow::onCredentialsLoaded()
+{
+    m_client->setApiKey(m_credentials->apiKey());
+    applyProxy(); // the proxy password may have just arrived
+    updateSetup();
+    if (canSend())
+        m_models->reload();
+    if (m_pages->currentWidget() == m_onboarding)
+        m_onboarding->setFocus();
+    else
+        m_composer->setFocus();
+}
+
+void MainWindow::onCredentialChanged(const QString &name)
+{
+    if (!m_credentials->isLoaded())
+        return; // onCredentialsLoaded takes everything at once
+    if (name == QLatin1StringView(SecretNames::ProxyPassword)) {
+        applyProxy();
+        return;
+    }
+    if (name != QLatin1StringView(SecretNames::ApiKey))
+        return;
+    const QString key = m_credentials->apiKey();
+    const bool changed = key != m_client->config().apiKey;
+    m_client->setApiKey(key);
+    const QString apiKeyName = QString::fromLatin1(SecretNames::ApiKey);
+    if (key.isEmpty() || m_credentials->location(apiKeyName) != Credentials::Location::Session)
+        m_onboardingHeld = false;
+    else if (m_pages->currentWidget() == m_onboarding)
+        m_onboardingHeld = true; // the keychain refused, or "don't remember": wait for keyReady
+    updateSetup();
+    if (changed && canSend())
+        m_models->reload();
+}
+
+void MainWindow::onKeyReady()
+{
+    m_onboardingHeld = false;
+    const QString key = m_credentials->apiKey();
+    const bool changed = key != m_client->config().apiKey;
+    m_client->setApiKey(key);
+    updateSetup();
+    if (changed && canSend())
+        m_models->reload();
+    if (m_pages->currentWidget() != m_onboarding)
+        m_composer->setFocus();
+}
+
+void MainWindow::updateSetup()
+{
+    if (!m_endpointError.isEmpty())
+        m_setupProblem = m_endpointError;
+    else if (keyIsLoading())
+        m_setupProblem = tr("Reading the API key from the keychain…");
+    else if (!m_client->hasApiKey())
+        m_setupProblem = tr("No API key is set.");
+    else
+        m_setupProblem.clear();
+
+    m_tokenMeter->setVisible(canSend());
+    if (m_onboarding) {
+        m_onboarding->setClientConfig(m_client->config());
+        m_onboarding->setEndpointNote(endpointNote());
+    }
+    updateWelcomeText();
+    updateEndpointLabel();
+    updateCurrentPage();
+    updateActions();
+    updateStatus();
+    updateTokenContext();
+}
+
+void MainWindow::updateCurrentPage()
+{
+    const bool emptyChat = m_chatModel->rowCount() == 0 && !m_session->isBusy();
+    const bool noKey = !keyIsLoading() && !m_client->hasApiKey();
+    const bool onboarding = m_onboarding && emptyChat && (noKey || m_onboardingHeld);
+    QWidget *current = m_pages->currentWidget();
+    if (onboarding)
+        m_pages->setCurrentWidget(m_onboarding);
+    else if (current == m_onboarding)
+        m_pages->setCurrentWidget(emptyChat ? m_welcomePage : static_cast<QWidget *>(m_chatView));
+    const bool onboardingShown = m_pages->currentWidget() == m_onboarding;
+    m_composerArea->setVisible(!onboardingShown);
+    m_composerSeparator->setVisible(!onboardingShown);
+    if (onboardingShown && current != m_onboarding) {
+        m_onboarding->setFocus();
+        // Nothing to steer without a key (not even a model list): the page has the whole window.
+        m_runSettingsHiddenForOnboarding = !m_runSettingsDock->isHidden(); // the window may not be shown yet
+        m_runSettingsDock->hide();
+    } else if (!onboardingShown && current == m_onboarding) {
+        m_composer->setFocus();
+        if (std::exchange(m_runSettingsHiddenForOnboarding, false))
+            m_runSettingsDock->show();
+    }
+    updateKeyBanner();
+}
+
+void MainWindow::updateKeyBanner()
+{
+    m_keyBanner->setVisible(
+        m_credentials && !keyIsLoading() && !m_client->hasApiKey() && m_pages->currentWidget() != m_onboarding);
+}
+
+void MainWindow::updateWelcomeText()
+{
+    if (keyIsLoading()) {
+        m_welcomeTitle->setText(tr("Ask Gemini anything"));
+        m_welcomeText->setText(tr("<p>Reading the API key from the keychain…</p>"));
+    } else if (!m_endpointError.isEmpty()) {
+        QString fix;
+        if (m_endpointSource == "command line"_L1)
+            fix = tr("Correct <b>--api-base</b> and restart Alhena.");
+        else if (m_endpointSource == "GOOGLE_GEMINI_BASE_URL"_L1)
+            fix = tr("Correct <b>GOOGLE_GEMINI_BASE_URL</b> and restart Alhena.");
+        else
+            fix = tr("Correct the base URL in <b>Settings</b> (Connection).");
+        m_welcomeTitle->setText(tr("The endpoint cannot be used"));
+        m_welcomeText->setText(u"<p>%1</p><p>%2</p>"_s.arg(m_endpointError.toHtmlEscaped(), fix));
+    } else if (!m_client->hasApiKey()) {
+        // Only without Credentials (tests, embedders); otherwise the onboarding shows instead.
+        m_welcomeTitle->setText(tr("No API key set"));
+        m_welcomeText->setText(tr("<p>Alhena talks to Gemini with your own API key. Get one at "
+                                  "<a href=\"%1\">%1</a>, then set it in <b>GEMINI_API_KEY</b> or "
+                                  "<b>GOOGLE_API_KEY</b> and restart Alhena.</p>")
+                                   .arg(QString::fromLatin1(OnboardingPage::KeyPageUrl)));
+    } else {
+        m_welcomeTitle->setText(tr("Ask Gemini anything"));
+        const QString newLine
+            = m_composer->sendKey() == Preferences::SendKey::CtrlEnter ? tr("Enter") : tr("Shift+Enter");
+        m_welcomeText->setText(
+            tr("<p>Type below and press <b>%1</b> to send. <b>%2</b> starts a new line, <b>Esc</b> stops an "
+               "answer.</p>")
+                .arg(m_composer->sendKeyName().toHtmlEscaped(), newLine.toHtmlEscaped()));
+    }
+}
+
+QString MainWindow::endpointNote() const
+{
+    if (!m_endpointError.isEmpty())
+        return tr("The endpoint cannot be used: %1 You can still save a key; correct the endpoint to use it.")
+            .arg(m_endpointError);
+    const QUrl url = m_client->config().baseUrl;
+    if (isDefaultEndpoint(url))
+        return {};
+    return tr("Requests go to %1, not to Google's Gemini API: paste the key that endpoint expects.")
+        .arg(url.toDisplayString());
+}
+
+void MainWindow::updateEndpointLabel()
+{
+    const QUrl url = m_client->config().baseUrl;
+    if (isDefaultEndpoint(url) && m_endpointError.isEmpty()) {
+        m_endpointLabel->hide();
+        return;
+    }
+    m_endpointLabel->setText(tr("Endpoint: %1").arg(url.toDisplayString()));
+    QString source;
+    if (m_endpointSource == "command line"_L1)
+        source = tr("It was set with --api-base.");
+    else if (m_endpointSource == "GOOGLE_GEMINI_BASE_URL"_L1)
+        source = tr("It was set in GOOGLE_GEMINI_BASE_URL.");
+    else if (m_endpointSource == "settings"_L1)
+        source = tr("It was set in the settings.");
+    m_endpointLabel->setToolTip(
+        tr("Requests go to %1, not to Google's Gemini API. %2").arg(url.toDisplayString(), source).trimmed());
+    m_endpointLabel->show();
 }

@@ -9,14 +9,18 @@
 #include <QPointer>
 #include <QTimer>
 
+class AppSettings;
+class Appearance;
 class AttachmentPlanner;
 class AttachmentStrip;
 class ChatModel;
 class ChatView;
 class ComposerEdit;
+class Credentials;
 class GeminiClient;
 class GetCodeDialog;
 class ModelList;
+class OnboardingPage;
 class QAction;
 class QDockWidget;
 class QFileDialog;
@@ -24,24 +28,35 @@ class QLabel;
 class QMimeData;
 class QPushButton;
 class QSettings;
+struct Preferences;
 class QStackedWidget;
 class QToolButton;
 class RunSettingsPanel;
+class SettingsDialog;
 class SystemPresets;
 class TokenCounter;
 class TokenMeter;
 
 // What the window starts with (outside the class: its default member initializers must be complete
 // where MainWindow uses it as a default argument).
+// The pointers must outlive the window.
 struct MainWindowOptions
 {
-    QString model;                         // the model to start with; empty: the last one used, or FallbackModel
-    QString endpointSource;                // where the endpoint came from ("command line", ...), for the tooltip
-    QString endpointError;                 // non-empty: the endpoint is unusable, and this says why
+    QString model; // the model to start with; empty: the last one used, or FallbackModel
+    // The endpoint: --api-base, then GOOGLE_GEMINI_BASE_URL, then the preferences' base URL, then
+    // Google's (ClientConfig::resolveBaseUrl, again whenever the preferences change).
+    QString commandLineBaseUrl;
+    QString environmentBaseUrl;
     AudioPlayerFactory audioPlayerFactory; // plays audio attachments; null: no playback
-    // Where the last model and the system-instruction presets are kept; it must outlive the
-    // window. Null: the application's QSettings.
-    QSettings *settings = nullptr;
+    // The preferences (applied at start and whenever they change) and the file where the last model
+    // and the system-instruction presets are kept. Null: the client's configuration is left as it is
+    // and nothing is remembered (no settings file is touched).
+    AppSettings *appSettings = nullptr;
+    // Where the API key (and the proxy password) come from; the window keeps the client's key in step
+    // and shows the onboarding while there is none. Null: the key is whatever the client has.
+    Credentials *credentials = nullptr;
+    // Theme and font; null: the application's look is left alone (tests).
+    Appearance *appearance = nullptr;
 };
 
 // The desktop window: the conversation (a welcome page until the first message) over the composer
@@ -49,8 +64,9 @@ struct MainWindowOptions
 // generation config, safety, Get code) in the right dock; the state of the request and the token
 // count of the next one in the status bar. The left dock area is kept for the conversation list
 // (corners belong to the docks, so they run the full height).
-// One exchange at a time, driven by a ChatSession over a ChatModel. Without an API key, or with an
-// unusable endpoint, the window says what to do and does not send. Files dropped anywhere on the
+// One exchange at a time, driven by a ChatSession over a ChatModel. Without an API key the
+// conversation area shows the onboarding (paste, Test, Save); with an unusable endpoint the window
+// says what to do; neither sends. Settings (the Settings menu) apply at once. Files dropped anywhere on the
 // window, pasted or picked become attachment chips.
 class MainWindow final : public QMainWindow
 {
@@ -90,6 +106,11 @@ public:
     ChatSession *session() const { return m_session; }
     // Whether a request can be sent at all (a key and a usable endpoint), and if not, why.
     bool canSend() const { return m_setupProblem.isEmpty(); }
+    QString setupProblem() const { return m_setupProblem; }
+    OnboardingPage *onboardingPage() const { return m_onboarding; }
+    // Opens the settings dialog (one, non-modal); null without AppSettings and Credentials.
+    SettingsDialog *showSettings();
+    SettingsDialog *settingsDialog() const;
     // The row of the user turn being edited, or -1.
     int editingRow() const { return m_editingRow; }
 
@@ -115,7 +136,8 @@ private:
     void createToolBar();
     QWidget *createWelcomePage();
     QWidget *createComposer(const Options &options);
-    void createStatusBar(const Options &options);
+    void createStatusBar();
+    QWidget *createNoticeBanner();
     QWidget *createSystemMarker();
     void createRunSettings(const Options &options);
     void pickFiles();
@@ -141,6 +163,22 @@ private:
     void updateEditBanner();
     void showAbout();
 
+    // Preferences and keys.
+    void applyPreferences(const Preferences &preferences, const Preferences *previous);
+    void applyProxy();
+    QUrl resolveEndpoint(const QString &settingsBaseUrl);
+    QString endpointNote() const;
+    void onCredentialsLoaded();
+    void onCredentialChanged(const QString &name);
+    void onKeyReady();
+    // Recomputes m_setupProblem from the key and the endpoint, and what depends on it.
+    void updateSetup();
+    // The welcome page, the onboarding or the conversation, whichever the state calls for.
+    void updateCurrentPage();
+    void updateWelcomeText();
+    void updateEndpointLabel();
+    void updateKeyBanner();
+    bool keyIsLoading() const;
     GeminiClient *m_client;
     ChatModel *m_chatModel = nullptr;
     ChatSession *m_session = nullptr;
@@ -160,12 +198,36 @@ private:
     QAction *m_newChatAction = nullptr;
     QAction *m_stopAction = nullptr;
     QAction *m_attachAction = nullptr;
-    QSettings *m_settings = nullptr;
+    QSettings *m_settings = nullptr; // AppSettings' file, or null
+    AttachmentPlanner *m_planner = nullptr;
+    AppSettings *m_appSettings = nullptr;
+    Credentials *m_credentials = nullptr;
+    Appearance *m_appearance = nullptr;
+    QString m_commandLineBaseUrl;
+    QString m_environmentBaseUrl;
+    QString m_endpointSource; // "command line", "GOOGLE_GEMINI_BASE_URL", "settings", "default"; empty: the caller's
+    QString m_endpointError;  // non-empty: the endpoint is unusable, and this says why
+    QString m_proxyProblem;   // the manual proxy could not be used (requests go direct)
+    QPointer<SettingsDialog> m_settingsDialog;
+    OnboardingPage *m_onboarding = nullptr;
+    QLabel *m_welcomeTitle = nullptr;
+    QLabel *m_welcomeText = nullptr;
+    QLabel *m_endpointLabel = nullptr;
+    QWidget *m_noticeBanner = nullptr; // the settings' load note, until dismissed
+    QLabel *m_noticeLabel = nullptr;
+    QWidget *m_keyBanner = nullptr; // no key while a conversation is shown
+    QWidget *m_composerArea = nullptr;
+    QWidget *m_composerSeparator = nullptr;
+    // The onboarding stays while its key is only in memory and the user has not yet chosen (the
+    // keychain refused: keep it for the session, or a file).
+    bool m_onboardingHeld = false;
+    QAction *m_settingsAction = nullptr;
     ModelList *m_models = nullptr;
     SystemPresets *m_presets = nullptr;
     TokenCounter *m_tokenCounter = nullptr;
     RunSettingsPanel *m_runSettings = nullptr;
     QDockWidget *m_runSettingsDock = nullptr;
+    bool m_runSettingsHiddenForOnboarding = false; // shown again when the onboarding is done
     TokenMeter *m_tokenMeter = nullptr;
     QWidget *m_systemMarker = nullptr;
     QLabel *m_systemMarkerLabel = nullptr;

@@ -1,10 +1,16 @@
+#include "appearance.h"
 #include "chat/attachmentplanner.h"
 #include "clientconfig.h"
 #include "files/remotefileregistry.h"
 #include "files/uploadqueue.h"
 #include "geminiclient.h"
+#include "keychainsecretstore.h"
 #include "mainwindow.h"
 #include "mediaaudioplayer.h"
+#include "secrets/credentials.h"
+#include "secrets/envsecretstore.h"
+#include "secrets/filesecretstore.h"
+#include "settings/appsettings.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -25,8 +31,9 @@ void setApplicationNames()
 struct Options
 {
     QCommandLineOption apiBase {u"api-base"_s,
-        QCoreApplication::translate(
-            "main", "Send requests to <url> instead of Google's endpoint (default: GOOGLE_GEMINI_BASE_URL, then %1).")
+        QCoreApplication::translate("main",
+            "Send requests to <url> instead of Google's endpoint (default: GOOGLE_GEMINI_BASE_URL, then the "
+            "settings, then %1).")
             .arg(QString::fromLatin1(ClientConfig::DefaultBaseUrl)),
         QCoreApplication::translate("main", "url")};
     QCommandLineOption model {u"model"_s,
@@ -37,8 +44,8 @@ struct Options
     void addTo(QCommandLineParser &parser) const
     {
         parser.setApplicationDescription(QCoreApplication::translate("main",
-            "A desktop client for the Gemini API. The API key comes from "
-            "GEMINI_API_KEY or GOOGLE_API_KEY."));
+            "A desktop client for the Gemini API. The API key is kept in the system keychain (the first run "
+            "asks for it); GEMINI_API_KEY or GOOGLE_API_KEY, when set, win over it."));
         parser.addHelpOption();
         parser.addVersionOption();
         parser.addOption(apiBase);
@@ -76,19 +83,26 @@ int main(int argc, char *argv[])
     QGuiApplication::setApplicationDisplayName(u"Alhena"_s);
     QGuiApplication::setDesktopFileName(u"io.github.alhena.Alhena"_s);
 
+    // Opening never fails: a damaged file is moved aside and the window says so.
+    AppSettings settings(AppSettings::defaultPath());
+    Appearance appearance(&app);
+    Appearance::installTranslators(&app, settings.preferences().language);
+
     QCommandLineParser parser;
     const Options options;
     options.addTo(parser);
     parser.process(app);
 
-    const ClientConfig::Resolved endpoint = ClientConfig::resolveBaseUrl(
-        parser.value(options.apiBase), qEnvironmentVariable("GOOGLE_GEMINI_BASE_URL"), {});
-    ClientConfig config;
-    config.baseUrl = endpoint.url; // even when unusable: the window says why, and the client sends nothing
-    config.apiKey = ClientConfig::apiKeyFromEnvironment().key;
+    // The environment wins; the keychain remembers; the 0600 file only when the user chose it.
+    EnvSecretStore environmentSecrets;
+    KeychainSecretStore keychain;
+    FileSecretStore secretFile(FileSecretStore::defaultPath());
+    Credentials credentials(&environmentSecrets, &keychain, &secretFile);
+    credentials.load(); // asynchronous: the window shows the onboarding or the chat once it answers
 
+    // The window applies the preferences (endpoint, timeouts, retries, proxy) before anything is sent.
     QNetworkAccessManager network;
-    GeminiClient client(&network, config);
+    GeminiClient client(&network, ClientConfig {});
     UploadQueue uploads(&client);
     RemoteFileRegistry remoteFiles(&client);
     // Content already on the server (the same SHA-256 and size, alive for a while) is not uploaded again.
@@ -101,8 +115,11 @@ int main(int argc, char *argv[])
     MainWindow::Options windowOptions;
     windowOptions.audioPlayerFactory = MediaAudioPlayer::factory();
     windowOptions.model = parser.value(options.model);
-    windowOptions.endpointSource = endpoint.source;
-    windowOptions.endpointError = endpoint.error;
+    windowOptions.commandLineBaseUrl = parser.value(options.apiBase);
+    windowOptions.environmentBaseUrl = qEnvironmentVariable("GOOGLE_GEMINI_BASE_URL");
+    windowOptions.appSettings = &settings;
+    windowOptions.credentials = &credentials;
+    windowOptions.appearance = &appearance;
     MainWindow window(&client, &planner, windowOptions);
     window.show();
     return app.exec();

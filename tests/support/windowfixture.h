@@ -9,6 +9,12 @@
 #include "files/uploadqueue.h"
 #include "mainwindow.h"
 #include "messagedelegate.h"
+#include "onboardingpage.h"
+#include "secrets/credentials.h"
+#include "secrets/envsecretstore.h"
+#include "secrets/filesecretstore.h"
+#include "secrets/memorysecretstore.h"
+#include "settings/appsettings.h"
 #include "support/clientfixture.h"
 
 #include <QApplication>
@@ -18,48 +24,107 @@
 #include <QJsonObject>
 #include <QLabel>
 #include <QMimeData>
+#include <QProcessEnvironment>
 #include <QPushButton>
 #include <QSettings>
+#include <QStackedWidget>
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <functional>
 #include <memory>
 
+// How a WindowFixture starts (outside the fixture: its default member initializers must be complete
+// where the fixture uses it as a default argument).
+struct WindowSetup
+{
+    bool storeKey = true;            // the fake server's key in the "keychain" before the window opens
+    QProcessEnvironment environment; // what EnvSecretStore reads (empty: no key from the environment)
+    bool loadCredentials = true;     // false: the window opens before Credentials::load() is called
+    QByteArray settingsFile;         // non-empty: the settings file's contents before AppSettings opens it
+
+    static WindowSetup withoutKey()
+    {
+        WindowSetup setup;
+        setup.storeKey = false;
+        return setup;
+    }
+};
+
 // The window on a client that talks to an in-process fake server through a real socket, with the
-// real upload queue, file registry and attachment planner.
+// real upload queue, file registry and attachment planner, AppSettings on a file of its own (the
+// endpoint preference pointing at the fake server, no proxy) and Credentials over a memory
+// "keychain", an empty environment and a secrets file in a temporary folder.
 struct WindowFixture
 {
     ClientFixture fixture;
     UploadQueue uploads {fixture.client.get()};
     RemoteFileRegistry registry {fixture.client.get()};
     AttachmentPlanner planner {&uploads, &registry};
-    // The window's settings (last model, presets) in a file of their own; survives restart().
+    // The settings and the secrets file; survive restart().
     QTemporaryDir settingsDir;
-    std::unique_ptr<QSettings> settings;
+    std::unique_ptr<AppSettings> appSettings;
+    MemorySecretStore keychain;
+    std::unique_ptr<EnvSecretStore> environment;
+    std::unique_ptr<FileSecretStore> secretFile;
+    std::unique_ptr<Credentials> credentials;
     MainWindow::Options options;
     bool ownSettings = false;
     std::unique_ptr<MainWindow> window;
 
-    explicit WindowFixture(const MainWindow::Options &windowOptions = {})
-        : settings(
-            std::make_unique<QSettings>(settingsDir.filePath(QStringLiteral("alhena.ini")), QSettings::IniFormat))
+    explicit WindowFixture(const MainWindow::Options &windowOptions = {}, const WindowSetup &setup = {})
+        : environment(std::make_unique<EnvSecretStore>(setup.environment))
+        , secretFile(std::make_unique<FileSecretStore>(settingsDir.filePath(QStringLiteral("secrets.json"))))
+        , credentials(std::make_unique<Credentials>(environment.get(), &keychain, secretFile.get()))
         , options(windowOptions)
     {
-        if (!options.settings) {
+        if (!setup.settingsFile.isEmpty()) {
+            QFile file(settingsPath());
+            if (!file.open(QIODevice::WriteOnly) || file.write(setup.settingsFile) != setup.settingsFile.size())
+                qFatal("cannot write the settings file");
+        }
+        if (!options.appSettings) {
             ownSettings = true;
-            options.settings = settings.get();
+            appSettings = std::make_unique<AppSettings>(settingsPath());
+            Preferences preferences = appSettings->preferences();
+            preferences.baseUrl = fixture.server.baseUrl().toString();
+            // Requests to the fake server go direct, whatever proxy the machine's environment names.
+            preferences.proxy.mode = ProxySettings::Mode::None;
+            if (!appSettings->setPreferences(preferences))
+                qFatal("the fixture's preferences were refused");
+            options.appSettings = appSettings.get();
+        }
+        if (!options.credentials) {
+            options.credentials = credentials.get();
+            const QString name = QString::fromLatin1(SecretNames::ApiKey);
+            if (setup.storeKey) {
+                keychain.write(name, fixture.server.apiKey());
+                if (!QTest::qWaitFor([&] { return keychain.contains(name); }))
+                    qFatal("the memory keychain did not take the key");
+            }
+            if (setup.loadCredentials)
+                loadCredentials();
         }
         open();
     }
 
-    // Closes the window and opens a new one on the same settings, as a restart of the app would.
+    QString settingsPath() const { return settingsDir.filePath(QStringLiteral("alhena.conf")); }
+
+    void loadCredentials()
+    {
+        credentials->load();
+        if (!QTest::qWaitFor([&] { return credentials->isLoaded(); }))
+            qFatal("the credentials did not load");
+    }
+
+    // Closes the window and opens a new one on the same settings file, as a restart of the app would.
     void restart()
     {
         window.reset();
-        settings
-            = std::make_unique<QSettings>(settingsDir.filePath(QStringLiteral("alhena.ini")), QSettings::IniFormat);
-        if (ownSettings)
-            options.settings = settings.get();
+        if (ownSettings) {
+            appSettings = std::make_unique<AppSettings>(settingsPath());
+            options.appSettings = appSettings.get();
+        }
         open();
     }
 
@@ -69,6 +134,21 @@ struct WindowFixture
         window->show();
         window->activateWindow();
     }
+
+    QSettings *settings() const { return options.appSettings->settings(); }
+    void setPreferences(const std::function<void(Preferences &)> &change) const
+    {
+        Preferences preferences = options.appSettings->preferences();
+        change(preferences);
+        if (!options.appSettings->setPreferences(preferences))
+            qFatal("preferences refused: %s", qPrintable(preferences.problem()));
+    }
+    QWidget *currentPage() const
+    {
+        return window->findChild<QStackedWidget *>(QStringLiteral("conversationPages"))->currentWidget();
+    }
+    OnboardingPage *onboarding() const { return window->onboardingPage(); }
+    QString storedKey() const { return keychain.value(QString::fromLatin1(SecretNames::ApiKey)); }
 
     FakeGeminiServer &server() { return fixture.server; }
     ComposerEdit *composer() const { return window->findChild<ComposerEdit *>(QStringLiteral("composerEdit")); }
