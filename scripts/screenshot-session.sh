@@ -3,8 +3,9 @@
 # Needs $bin (where alhena and alhena-fake-server are) and $work (a scratch folder).
 
 # start_session [fake server options...]
+# With no_key=1 the app starts without an API key (the onboarding).
 start_session() {
-    export XDG_CONFIG_HOME="$work/config" # the user's own settings are not touched
+    export XDG_CONFIG_HOME="$work/config" XDG_DATA_HOME="$work/data" # the user's own settings are not touched
     local port=$((20000 + RANDOM % 20000))
     "$bin/alhena-fake-server" --port "$port" --quiet "$@" &
     server=$!
@@ -16,7 +17,11 @@ start_session() {
     export DISPLAY=":$display" QT_QPA_PLATFORM=xcb
     for _ in $(seq 50); do xdotool getmouselocation >/dev/null 2>&1 && break; sleep 0.1; done
 
-    GEMINI_API_KEY=test-key "$bin/alhena" --api-base "http://127.0.0.1:$port" &
+    if [ "${no_key:-0}" = 1 ]; then
+        env -u GEMINI_API_KEY -u GOOGLE_API_KEY "$bin/alhena" --api-base "http://127.0.0.1:$port" &
+    else
+        GEMINI_API_KEY=test-key "$bin/alhena" --api-base "http://127.0.0.1:$port" &
+    fi
     app=$!
     win=""
     for _ in $(seq 100); do
