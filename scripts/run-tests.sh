@@ -21,7 +21,9 @@ run_keychain_tests() {
     mkdir -m 700 "$home/data" "$home/run"
     local rc=0
     # shellcheck disable=SC2016 # the inner script expands its own variables
-    XDG_DATA_HOME="$home/data" XDG_RUNTIME_DIR="$home/run" dbus-run-session -- sh -c '
+    # ALHENA_SCRATCH_KEYRING tells the tests that write the app's own entry that this keyring is a
+    # throwaway one.
+    ALHENA_SCRATCH_KEYRING=1 XDG_DATA_HOME="$home/data" XDG_RUNTIME_DIR="$home/run" dbus-run-session -- sh -c '
         # --unlock prints GNOME_KEYRING_CONTROL=... lines; the daemon forks and claims its bus name
         # a moment later, so wait for the name before any test asks for it (asking earlier would
         # D-Bus-activate a second, locked daemon).

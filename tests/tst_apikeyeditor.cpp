@@ -1,9 +1,6 @@
 #include "apikeyeditor.h"
-#include "fakegeminiserver.h"
-#include "secrets/credentials.h"
-#include "secrets/envsecretstore.h"
-#include "secrets/filesecretstore.h"
-#include "secrets/memorysecretstore.h"
+#include "support/credentialsfixture.h"
+#include "support/secretstoretesting.h"
 #include "themecolors.h"
 
 #include <QAbstractButton>
@@ -21,7 +18,7 @@
 #include <QToolButton>
 
 #include <memory>
-#include <sys/stat.h>
+#include <optional>
 
 using namespace Qt::StringLiterals;
 
@@ -30,28 +27,12 @@ namespace {
 const QString GoodKey = u"AIzaSyGood-Key_0123456789abcdefghijklm"_s;
 const QString ApiKey = QString::fromLatin1(SecretNames::ApiKey);
 
-// Every message Qt logs while a test runs, to prove the key is never in one.
-QStringList g_messages;
-QtMessageHandler g_previousHandler = nullptr;
-
-void recordMessage(QtMsgType type, const QMessageLogContext &context, const QString &message)
-{
-    g_messages.append(message);
-    if (g_previousHandler)
-        g_previousHandler(type, context, message);
-}
-
-struct Fixture
+struct Fixture : CredentialsFixture
 {
     explicit Fixture(const QProcessEnvironment &environment = QProcessEnvironment())
-        : env(environment)
-        , file(dir.path() + u"/config/secrets.json"_s)
-        , credentials(&env, &keychain, &file)
+        : CredentialsFixture(GoodKey, environment)
         , editor(&credentials, &nam)
     {
-        server.setApiKey(GoodKey);
-        if (!server.listen())
-            qFatal("fake server: %s", qPrintable(server.errorString()));
         ClientConfig config;
         config.baseUrl = server.baseUrl();
         config.apiKey = u"ignored"_s;
@@ -63,13 +44,7 @@ struct Fixture
         });
     }
 
-    template<typename T> T *child(const QString &name) const
-    {
-        T *widget = editor.findChild<T *>(name);
-        if (!widget)
-            qFatal("no child %s", qPrintable(name));
-        return widget;
-    }
+    template<typename T> T *child(const QString &name) const { return requireChild<T>(&editor, name); }
     QLineEdit *edit() const { return child<QLineEdit>(u"apiKeyEdit"_s); }
     QPushButton *testButton() const { return child<QPushButton>(u"testKeyButton"_s); }
     QPushButton *saveButton() const { return child<QPushButton>(u"saveKeyButton"_s); }
@@ -97,13 +72,6 @@ struct Fixture
         return false;
     }
 
-    QTemporaryDir dir;
-    FakeGeminiServer server;
-    QNetworkAccessManager nam;
-    EnvSecretStore env;
-    MemorySecretStore keychain;
-    FileSecretStore file;
-    Credentials credentials;
     ApiKeyEditor editor;
     bool confirmAnswer = true;
     int confirmations = 0;
@@ -117,15 +85,13 @@ class tst_ApiKeyEditor final : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
-    void init()
-    {
-        g_messages.clear();
-        g_previousHandler = qInstallMessageHandler(recordMessage);
-    }
+    // Every message Qt logs while a test runs, to prove the key is never in one.
+    void init() { m_log.emplace(LogCapture::Pass::Forward); }
     void cleanup()
     {
-        qInstallMessageHandler(g_previousHandler);
-        for (const QString &message : std::as_const(g_messages))
+        const QStringList messages = m_log->lines();
+        m_log.reset();
+        for (const QString &message : messages)
             QVERIFY2(!message.contains(GoodKey) && !message.contains(u"AIzaSyWrong"_s), qPrintable(message));
     }
 
@@ -300,9 +266,7 @@ private Q_SLOTS:
         QCOMPARE(saved.at(0).at(0).value<Credentials::Location>(), Credentials::Location::File);
         QCOMPARE(f.credentials.location(ApiKey), Credentials::Location::File);
         QVERIFY(QFile::exists(f.file.path()));
-        struct stat info = {};
-        QCOMPARE(::stat(QFile::encodeName(f.file.path()).constData(), &info), 0);
-        QCOMPARE(info.st_mode & 0777, 0600u);
+        QCOMPARE(fileMode(f.file.path()), 0600);
         QVERIFY(!f.fallbackBox()->isVisibleTo(&f.editor));
         QVERIFY2(f.editor.statusText().contains(f.file.path()), qPrintable(f.editor.statusText()));
         QVERIFY(!f.keyShownAnywhere(GoodKey));
@@ -410,6 +374,9 @@ private Q_SLOTS:
         QVERIFY(f.editor.statusText().isEmpty());
         QVERIFY(!f.saveButton()->isEnabled());
     }
+
+private:
+    std::optional<LogCapture> m_log;
 };
 
 QTEST_MAIN(tst_ApiKeyEditor)

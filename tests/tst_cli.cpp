@@ -134,6 +134,8 @@ private Q_SLOTS:
     void missingKey_data();
     void missingKey();
     void wrongKey();
+    void keyFromTheSavedFile_data();
+    void keyFromTheSavedFile();
     void keyFromGoogleApiKey();
     void keyNeverAppears();
     void keyOptionRefusedWithoutEcho();
@@ -263,6 +265,10 @@ QProcessEnvironment tst_Cli::environment() const
              u"ALHENA_MODEL"_s, u"QT_LOGGING_RULES"_s})
         env.remove(name);
     env.insert(u"GEMINI_API_KEY"_s, u"test-key"_s);
+    // Without an environment key the CLI looks for the desktop app's saved key: here no keychain
+    // answers and the config folder is the test's own, so the user's own key is never found.
+    env.insert(u"DBUS_SESSION_BUS_ADDRESS"_s, u"unix:path=/nonexistent/alhena-test-bus"_s);
+    env.insert(u"XDG_CONFIG_HOME"_s, m_dir.filePath(u"config"_s));
     return env;
 }
 
@@ -619,6 +625,8 @@ void tst_Cli::missingKey()
     QVERIFY2(r.exitCode == 2, r.describe());
     QVERIFY2(r.errText().contains(u"No API key is set"_s), r.describe());
     QVERIFY2(r.errText().contains(u"export GEMINI_API_KEY="_s), r.describe());
+    // It looked in the keychain too, and says why that did not help.
+    QVERIFY2(r.errText().contains(u"The keychain could not be read"_s), r.describe());
     if (args.contains(u"--json"_s))
         QCOMPARE(parseObject(r.out).value(u"error"_s).toObject().value(u"kind"_s).toString(), u"missing-key"_s);
     else
@@ -636,6 +644,40 @@ void tst_Cli::wrongKey()
     QVERIFY2(r.errText().contains(u"GEMINI_API_KEY environment variable"_s), r.describe());
     QVERIFY2(!r.err.contains("wrong-key-9c41") && !r.out.contains("wrong-key-9c41"), r.describe());
     QCOMPARE(m_server.requests().size(), 1); // not retried
+}
+
+void tst_Cli::keyFromTheSavedFile_data()
+{
+    QTest::addColumn<QByteArray>("contents");
+    QTest::addColumn<int>("exitCode");
+    QTest::addColumn<QString>("says");
+    QTest::newRow("the key") << QByteArray(R"({"gemini-api-key": "test-key"})") << 0 << u"Echo: hi"_s;
+    QTest::newRow("a wrong key") << QByteArray(R"({"gemini-api-key": "wrong-key-5d2e"})") << 2
+                                 << u"The key was read from the file "_s;
+    QTest::newRow("damaged") << QByteArray("{not json") << 2 << u"No API key is set"_s;
+    QTest::newRow("no key in it") << QByteArray(R"({"proxy-password": "p"})") << 2 << u"No API key is set"_s;
+}
+
+// The desktop app's 0600 file (the user's choice when no keychain worked) serves alhena-cli too.
+void tst_Cli::keyFromTheSavedFile()
+{
+    QFETCH(QByteArray, contents);
+    QFETCH(int, exitCode);
+    QFETCH(QString, says);
+    QProcessEnvironment env = environment();
+    env.remove(u"GEMINI_API_KEY"_s);
+    const QString folder = m_dir.filePath(u"config/Alhena"_s);
+    QVERIFY(QDir().mkpath(folder));
+    QFile file(folder + u"/secrets.json"_s);
+    QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    QVERIFY(file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner));
+    file.write(contents);
+    file.close();
+    const Run r = run(withBase({u"generate"_s, u"hi"_s}), env);
+    file.remove();
+    QVERIFY2(r.exitCode == exitCode, r.describe());
+    QVERIFY2(r.outText().contains(says) || r.errText().contains(says), r.describe());
+    QVERIFY2(!r.err.contains("wrong-key-5d2e") && !r.out.contains("wrong-key-5d2e"), r.describe());
 }
 
 void tst_Cli::keyFromGoogleApiKey()

@@ -2,6 +2,7 @@
 #include "secrets/envsecretstore.h"
 #include "secrets/filesecretstore.h"
 #include "secrets/memorysecretstore.h"
+#include "support/secretstoretesting.h"
 
 #include <QFile>
 #include <QJsonDocument>
@@ -11,7 +12,6 @@
 #include <QTest>
 
 #include <memory>
-#include <sys/stat.h>
 
 using namespace Qt::StringLiterals;
 using Location = Credentials::Location;
@@ -40,24 +40,6 @@ void writeFile(const QString &path, const QHash<QString, QString> &values)
     file.close();
     QVERIFY(file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner));
 }
-
-// Collects every message logged while alive, to prove a secret never reaches a log line.
-class LogCapture
-{
-public:
-    LogCapture()
-    {
-        s_lines.clear();
-        m_previous = qInstallMessageHandler(
-            [](QtMsgType, const QMessageLogContext &, const QString &message) { s_lines.append(message); });
-    }
-    ~LogCapture() { qInstallMessageHandler(m_previous); }
-    QString all() const { return s_lines.join(u'\n'); }
-
-private:
-    static inline QStringList s_lines;
-    QtMessageHandler m_previous;
-};
 
 // The stores Credentials works over: the environment, a keychain that can be told to fail, a file
 // in a temporary folder.
@@ -361,12 +343,8 @@ void tst_Credentials::store()
     QCOMPARE(onDisk.value(Key).toString() == secret, inFile);
     if (fileBefore) // the other secret in the file is never lost
         QCOMPARE(onDisk.value(Proxy).toString(), u"pp"_s);
-    if (f.file.exists()) {
-        struct stat st
-        { };
-        QCOMPARE(::stat(QFile::encodeName(f.file.path()).constData(), &st), 0);
-        QCOMPARE(int(st.st_mode & 0777), 0600);
-    }
+    if (f.file.exists())
+        QCOMPARE(fileMode(f.file.path()), 0600);
 
     // A new run finds it where it was said to be (a session value is gone).
     Fixture::settle();

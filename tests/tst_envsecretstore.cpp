@@ -1,5 +1,6 @@
 #include "clientconfig.h"
 #include "secrets/envsecretstore.h"
+#include "support/secretstoretesting.h"
 
 #include <QSignalSpy>
 #include <QTest>
@@ -69,12 +70,10 @@ void tst_EnvSecretStore::variables()
     if (!variable.isEmpty())
         QVERIFY(store.description().contains(variable));
 
-    QSignalSpy read(&store, &SecretStore::readFinished);
-    store.read(Key);
-    QVERIFY(read.wait());
-    const auto error = read.at(0).at(2).value<SecretError>();
-    QCOMPARE(read.at(0).at(1).toString(), key);
-    QCOMPARE(error.kind, key.isEmpty() ? SecretError::Kind::NotFound : SecretError::Kind::None);
+    const Answer answer = readFrom(store, Key);
+    QVERIFY(answer.answered);
+    QCOMPARE(answer.value, key);
+    QCOMPARE(answer.error.kind, key.isEmpty() ? SecretError::Kind::NotFound : SecretError::Kind::None);
 
     // ClientConfig reads the process environment by the same rule: they must agree.
     const QByteArray savedGemini = qgetenv("GEMINI_API_KEY");
@@ -112,12 +111,11 @@ void tst_EnvSecretStore::readOtherNames()
 {
     QFETCH(QString, name);
     EnvSecretStore store(environment(u"g-key"_s, u"o-key"_s));
-    QSignalSpy read(&store, &SecretStore::readFinished);
-    store.read(name);
-    QVERIFY(read.wait());
-    QCOMPARE(read.at(0).at(0).toString(), name);
-    QVERIFY(read.at(0).at(1).toString().isEmpty());
-    QCOMPARE(read.at(0).at(2).value<SecretError>().kind, SecretError::Kind::NotFound);
+    const Answer answer = readFrom(store, name);
+    QVERIFY(answer.answered);
+    QCOMPARE(answer.name, name);
+    QVERIFY(answer.value.isEmpty());
+    QCOMPARE(answer.error.kind, SecretError::Kind::NotFound);
 }
 
 void tst_EnvSecretStore::readOnly()

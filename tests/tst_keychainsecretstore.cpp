@@ -2,6 +2,7 @@
 #include "secrets/credentials.h"
 #include "secrets/envsecretstore.h"
 #include "secrets/filesecretstore.h"
+#include "support/secretstoretesting.h"
 
 #include <QDir>
 #include <QElapsedTimer>
@@ -25,57 +26,9 @@ const QString Proxy = QString::fromLatin1(SecretNames::ProxyPassword);
 const char *ChildVariable = "ALHENA_KEYCHAIN_CHILD";
 constexpr int AnswerTimeoutMs = 30 * 1000; // a keychain answer; a hang shows up as a failure, not a stuck run
 
-struct Answer
-{
-    bool answered = false;
-    QString value;
-    SecretError error;
-    qint64 ms = 0;
-};
-
-Answer readFrom(SecretStore &store, const QString &name)
-{
-    QSignalSpy spy(&store, &SecretStore::readFinished);
-    QElapsedTimer timer;
-    timer.start();
-    store.read(name);
-    if (!spy.wait(AnswerTimeoutMs))
-        return {};
-    return {true, spy.at(0).at(1).toString(), spy.at(0).at(2).value<SecretError>(), timer.elapsed()};
-}
-
-Answer writeTo(SecretStore &store, const QString &name, const QString &value)
-{
-    QSignalSpy spy(&store, &SecretStore::writeFinished);
-    QElapsedTimer timer;
-    timer.start();
-    store.write(name, value);
-    if (!spy.wait(AnswerTimeoutMs))
-        return {};
-    return {true, {}, spy.at(0).at(1).value<SecretError>(), timer.elapsed()};
-}
-
-Answer removeFrom(SecretStore &store, const QString &name)
-{
-    QSignalSpy spy(&store, &SecretStore::removeFinished);
-    QElapsedTimer timer;
-    timer.start();
-    store.remove(name);
-    if (!spy.wait(AnswerTimeoutMs))
-        return {};
-    return {true, {}, spy.at(0).at(1).value<SecretError>(), timer.elapsed()};
-}
-
 QString unavailableText()
 {
     return SecretError {Kind::Unavailable, {}}.userText();
-}
-
-QString describe(const Answer &a)
-{
-    if (!a.answered)
-        return u"no answer within %1 s"_s.arg(AnswerTimeoutMs / 1000);
-    return u"kind %1, %2 ms, detail \"%3\""_s.arg(int(a.error.kind)).arg(a.ms).arg(a.error.detail);
 }
 } // namespace
 
@@ -136,7 +89,7 @@ void tst_KeychainSecretStore::removeEverything()
     KeychainSecretStore store(m_service);
     m_names.removeDuplicates();
     for (const QString &name : std::as_const(m_names)) {
-        const Answer a = removeFrom(store, name);
+        const Answer a = removeFrom(store, name, AnswerTimeoutMs);
         if (!a.answered || !a.error.ok())
             qWarning("could not clean up %s: %s", qPrintable(name), qPrintable(describe(a)));
     }
@@ -157,12 +110,7 @@ void tst_KeychainSecretStore::description()
 
 void tst_KeychainSecretStore::roundTrip_data()
 {
-    QTest::addColumn<QString>("name");
-    QTest::addColumn<QString>("value");
-    QTest::newRow("api key") << Key << u"AIzaSyA-keychain-0123456789"_s;
-    QTest::newRow("proxy password") << Proxy << u"p@ss \"w\":rd\\"_s;
-    QTest::newRow("unicode") << u"unicode-ключ"_s << u"ключ-🔑-鍵-\u00e9"_s;
-    QTest::newRow("newlines") << u"newlines"_s << u"line one\nline two\r\n\ttab"_s;
+    addRoundTripRows();
     QTest::newRow("64 KiB") << u"long-64k"_s << QString(64 * 1024, u'k');
     QTest::newRow("1 MiB") << u"long-1m"_s << QString(1024 * 1024, u'm');
 }
@@ -174,10 +122,10 @@ void tst_KeychainSecretStore::roundTrip()
     KeychainSecretStore store(m_service);
     m_names.append(name);
 
-    Answer a = writeTo(store, name, value);
+    Answer a = writeTo(store, name, value, AnswerTimeoutMs);
     QVERIFY2(a.answered && a.error.ok(), qPrintable(describe(a)));
     qInfo("measured: write %lld ms", a.ms);
-    a = readFrom(store, name);
+    a = readFrom(store, name, AnswerTimeoutMs);
     QVERIFY2(a.answered && a.error.ok(), qPrintable(describe(a)));
     qInfo("measured: read %lld ms", a.ms);
     QCOMPARE(a.value.size(), value.size());
@@ -185,15 +133,15 @@ void tst_KeychainSecretStore::roundTrip()
 
     // A new store object (a new run) reads what the first wrote.
     KeychainSecretStore other(m_service);
-    a = writeTo(other, name, u"overwritten"_s);
+    a = writeTo(other, name, u"overwritten"_s, AnswerTimeoutMs);
     QVERIFY2(a.answered && a.error.ok(), qPrintable(describe(a)));
-    a = readFrom(store, name);
+    a = readFrom(store, name, AnswerTimeoutMs);
     QCOMPARE(a.value, u"overwritten"_s);
 
-    a = removeFrom(store, name);
+    a = removeFrom(store, name, AnswerTimeoutMs);
     QVERIFY2(a.answered && a.error.ok(), qPrintable(describe(a)));
     qInfo("measured: remove %lld ms", a.ms);
-    a = readFrom(store, name);
+    a = readFrom(store, name, AnswerTimeoutMs);
     QVERIFY(a.answered);
     QCOMPARE(a.error.kind, Kind::NotFound);
     QVERIFY(a.value.isEmpty());
@@ -202,7 +150,7 @@ void tst_KeychainSecretStore::roundTrip()
 void tst_KeychainSecretStore::missingEntry()
 {
     KeychainSecretStore store(m_service);
-    const Answer a = readFrom(store, u"never-written"_s);
+    const Answer a = readFrom(store, u"never-written"_s, AnswerTimeoutMs);
     QVERIFY2(a.answered, qPrintable(describe(a)));
     QCOMPARE(a.error.kind, Kind::NotFound);
     QVERIFY(a.value.isEmpty());
@@ -211,7 +159,7 @@ void tst_KeychainSecretStore::missingEntry()
 void tst_KeychainSecretStore::removeMissingIsNoError()
 {
     KeychainSecretStore store(m_service);
-    const Answer a = removeFrom(store, u"never-written"_s);
+    const Answer a = removeFrom(store, u"never-written"_s, AnswerTimeoutMs);
     QVERIFY2(a.answered && a.error.ok(), qPrintable(describe(a)));
 }
 
@@ -219,19 +167,7 @@ void tst_KeychainSecretStore::answersAfterTheCallReturns()
 {
     KeychainSecretStore store(m_service);
     m_names.append(Key);
-    QSignalSpy written(&store, &SecretStore::writeFinished);
-    QSignalSpy read(&store, &SecretStore::readFinished);
-    QSignalSpy removed(&store, &SecretStore::removeFinished);
-    store.write(Key, u"v"_s);
-    store.read(Key);
-    store.remove(Key);
-    QCOMPARE(written.size() + read.size() + removed.size(), 0);
-    QTRY_COMPARE_WITH_TIMEOUT(removed.size(), 1, AnswerTimeoutMs);
-    QCOMPARE(written.size(), 1);
-    QCOMPARE(read.size(), 1);
-    QCOMPARE(read.at(0).at(1).toString(), u"v"_s); // QtKeychain runs jobs one at a time, in order
-    QCoreApplication::processEvents();
-    QCOMPARE(written.size() + read.size() + removed.size(), 3);
+    verifyAnswersAfterTheCallReturns(store, Key, AnswerTimeoutMs); // QtKeychain runs jobs one at a time, in order
 }
 
 void tst_KeychainSecretStore::servicesAreApart()
@@ -240,10 +176,10 @@ void tst_KeychainSecretStore::servicesAreApart()
     KeychainSecretStore store(m_service);
     KeychainSecretStore other(otherService);
     m_names.append(Key);
-    QVERIFY(writeTo(store, Key, u"mine"_s).error.ok());
-    QCOMPARE(readFrom(other, Key).error.kind, Kind::NotFound);
-    QCOMPARE(readFrom(store, Key).value, u"mine"_s);
-    QVERIFY(removeFrom(store, Key).error.ok());
+    QVERIFY(writeTo(store, Key, u"mine"_s, AnswerTimeoutMs).error.ok());
+    QCOMPARE(readFrom(other, Key, AnswerTimeoutMs).error.kind, Kind::NotFound);
+    QCOMPARE(readFrom(store, Key, AnswerTimeoutMs).value, u"mine"_s);
+    QVERIFY(removeFrom(store, Key, AnswerTimeoutMs).error.ok());
 }
 
 void tst_KeychainSecretStore::credentialsOverTheRealKeychain()
@@ -289,7 +225,7 @@ void tst_KeychainSecretStore::credentialsOverTheRealKeychain()
         QTRY_COMPARE_WITH_TIMEOUT(forgotten.size(), 2, AnswerTimeoutMs);
     }
     KeychainSecretStore keychain(m_service);
-    QCOMPARE(readFrom(keychain, Key).error.kind, Kind::NotFound);
+    QCOMPARE(readFrom(keychain, Key, AnswerTimeoutMs).error.kind, Kind::NotFound);
 }
 
 void tst_KeychainSecretStore::fallbackWithoutBus_data()
@@ -356,13 +292,13 @@ void tst_KeychainSecretStore::childWithoutBus()
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
     KeychainSecretStore keychain(m_service);
-    Answer a = writeTo(keychain, Key, u"x"_s);
+    Answer a = writeTo(keychain, Key, u"x"_s, AnswerTimeoutMs);
     QVERIFY2(a.answered, qPrintable(describe(a)));
     qInfo("measured: write without a usable keychain: %s", qPrintable(describe(a)));
     // No bus: OtherError. A bus whose keyring nobody unlocked: OtherError or AccessDenied.
     const Kind writeKind = a.error.kind;
     QVERIFY2(writeKind == Kind::Unavailable || writeKind == Kind::Denied, qPrintable(describe(a)));
-    a = readFrom(keychain, Key);
+    a = readFrom(keychain, Key, AnswerTimeoutMs);
     QVERIFY2(a.answered, qPrintable(describe(a)));
     qInfo("measured: read without a usable keychain: %s", qPrintable(describe(a)));
     // With a bus, a locked keyring reads as "nothing there".
@@ -421,9 +357,9 @@ void tst_KeychainSecretStore::lockedKeyring()
         QSKIP(qPrintable(u"could not lock the login collection: "_s + lockOutput.simplified()));
 
     KeychainSecretStore store(m_service);
-    const Answer write = writeTo(store, Key, u"while-locked"_s);
+    const Answer write = writeTo(store, Key, u"while-locked"_s, AnswerTimeoutMs);
     qInfo("measured: write to a locked keyring: %s", qPrintable(describe(write)));
-    const Answer read = readFrom(store, Key);
+    const Answer read = readFrom(store, Key, AnswerTimeoutMs);
     qInfo("measured: read from a locked keyring: %s", qPrintable(describe(read)));
     if (write.answered && write.error.ok())
         m_names.append(Key);

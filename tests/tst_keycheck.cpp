@@ -3,6 +3,7 @@
 #include "keycheck.h"
 #include "proxysettings.h"
 #include "support/loopbackproxy.h"
+#include "support/proxytesting.h"
 
 #include <QJsonDocument>
 #include <QNetworkAccessManager>
@@ -12,6 +13,7 @@
 #include <QTest>
 
 #include <memory>
+#include <optional>
 
 using namespace Qt::StringLiterals;
 
@@ -99,6 +101,16 @@ private:
         config.baseUrl = baseUrl;
         config.requestTimeoutMs = 10000;
         return config;
+    }
+    // One check, waited for: its result, or none if it did not finish in time.
+    std::optional<KeyCheck::Result> runCheck(const ClientConfig &config, const QString &key, int timeoutMs)
+    {
+        KeyCheck check(m_nam.get());
+        QSignalSpy finished(&check, &KeyCheck::finished);
+        check.start(config, key);
+        if (!finished.wait(timeoutMs))
+            return std::nullopt;
+        return resultOf(finished);
     }
     std::unique_ptr<FakeGeminiServer> m_server;
     std::unique_ptr<QNetworkAccessManager> m_nam;
@@ -198,11 +210,9 @@ void tst_KeyCheck::notAKey_data()
 void tst_KeyCheck::notAKey()
 {
     QFETCH(QString, key);
-    KeyCheck check(m_nam.get());
-    QSignalSpy finished(&check, &KeyCheck::finished);
-    check.start(configFor(m_server->baseUrl()), key);
-    QVERIFY(finished.wait(5000));
-    const KeyCheck::Result r = resultOf(finished);
+    const std::optional<KeyCheck::Result> result = runCheck(configFor(m_server->baseUrl()), key, 5000);
+    QVERIFY(result);
+    const KeyCheck::Result &r = *result;
     QVERIFY(!r.ok);
     QVERIFY2(r.message.contains("does not look like an API key"_L1), qPrintable(r.message));
     QVERIFY(!r.message.contains(key.trimmed())); // the candidate is never repeated back
@@ -245,11 +255,9 @@ void tst_KeyCheck::serverAnswers()
     QFETCH(int, kind);
     QFETCH(QString, contains);
     CannedServer server(statusLine, body);
-    KeyCheck check(m_nam.get());
-    QSignalSpy finished(&check, &KeyCheck::finished);
-    check.start(configFor(server.url()), u"AIzaSomeKey"_s);
-    QVERIFY(finished.wait(10000));
-    const KeyCheck::Result r = resultOf(finished);
+    const std::optional<KeyCheck::Result> result = runCheck(configFor(server.url()), u"AIzaSomeKey"_s, 10000);
+    QVERIFY(result);
+    const KeyCheck::Result &r = *result;
     QVERIFY(!r.ok);
     QCOMPARE(int(r.error.kind), kind);
     QVERIFY2(r.message.contains(contains), qPrintable(r.message));
@@ -264,11 +272,10 @@ void tst_KeyCheck::refusedPort()
         QVERIFY(gone.listen(QHostAddress::LocalHost));
         port = gone.serverPort();
     }
-    KeyCheck check(m_nam.get());
-    QSignalSpy finished(&check, &KeyCheck::finished);
-    check.start(configFor(QUrl(u"http://127.0.0.1:%1"_s.arg(port))), u"AIzaSomeKey"_s);
-    QVERIFY(finished.wait(10000));
-    const KeyCheck::Result r = resultOf(finished);
+    const std::optional<KeyCheck::Result> result
+        = runCheck(configFor(QUrl(u"http://127.0.0.1:%1"_s.arg(port))), u"AIzaSomeKey"_s, 10000);
+    QVERIFY(result);
+    const KeyCheck::Result &r = *result;
     QCOMPARE(r.error.kind, ApiError::Kind::Network);
     QCOMPARE(r.message,
         u"Could not reach 127.0.0.1:%1: Connection refused. Check your connection or the proxy and endpoint in Settings."_s
@@ -278,13 +285,11 @@ void tst_KeyCheck::refusedPort()
 void tst_KeyCheck::slowServerTimesOut()
 {
     CannedServer silent; // accepts, never answers
-    KeyCheck check(m_nam.get());
-    QSignalSpy finished(&check, &KeyCheck::finished);
     ClientConfig config = configFor(silent.url());
     config.requestTimeoutMs = 300;
-    check.start(config, u"AIzaSomeKey"_s);
-    QVERIFY(finished.wait(10000));
-    const KeyCheck::Result r = resultOf(finished);
+    const std::optional<KeyCheck::Result> result = runCheck(config, u"AIzaSomeKey"_s, 10000);
+    QVERIFY(result);
+    const KeyCheck::Result &r = *result;
     QCOMPARE(r.error.kind, ApiError::Kind::Timeout);
     QVERIFY2(r.message.startsWith(
                  u"Could not reach 127.0.0.1:%1: it did not answer in time."_s.arg(silent.server.serverPort())),
@@ -294,13 +299,11 @@ void tst_KeyCheck::slowServerTimesOut()
 
 void tst_KeyCheck::hostNotFound()
 {
-    KeyCheck check(m_nam.get());
-    QSignalSpy finished(&check, &KeyCheck::finished);
     ClientConfig config = configFor(QUrl(u"https://alhena-test.invalid"_s));
     config.requestTimeoutMs = 5000;
-    check.start(config, u"AIzaSomeKey"_s);
-    QVERIFY(finished.wait(15000));
-    const KeyCheck::Result r = resultOf(finished);
+    const std::optional<KeyCheck::Result> result = runCheck(config, u"AIzaSomeKey"_s, 15000);
+    QVERIFY(result);
+    const KeyCheck::Result &r = *result;
     QVERIFY(!r.ok);
     QVERIFY2(r.message.startsWith("Could not reach alhena-test.invalid: "_L1), qPrintable(r.message));
     QVERIFY(r.message.endsWith("Check your connection or the proxy and endpoint in Settings."_L1));
@@ -308,11 +311,10 @@ void tst_KeyCheck::hostNotFound()
 
 void tst_KeyCheck::unusableEndpoint()
 {
-    KeyCheck check(m_nam.get());
-    QSignalSpy finished(&check, &KeyCheck::finished);
-    check.start(configFor(QUrl(u"http://gateway.example.com"_s)), u"AIzaSomeKey"_s);
-    QVERIFY(finished.wait(5000));
-    const KeyCheck::Result r = resultOf(finished);
+    const std::optional<KeyCheck::Result> result
+        = runCheck(configFor(QUrl(u"http://gateway.example.com"_s)), u"AIzaSomeKey"_s, 5000);
+    QVERIFY(result);
+    const KeyCheck::Result &r = *result;
     QVERIFY(!r.ok);
     QVERIFY2(r.message.contains("unencrypted"_L1), qPrintable(r.message));
 }
@@ -322,17 +324,11 @@ void tst_KeyCheck::proxyWithWrongCredentials()
     LoopbackProxy proxy(LoopbackProxy::Kind::Http);
     QVERIFY(proxy.listen());
     proxy.setCredentials(u"alice"_s, u"right"_s);
-    ProxySettings settings;
-    settings.mode = ProxySettings::Mode::Manual;
-    settings.host = u"127.0.0.1"_s;
-    settings.port = proxy.port();
-    settings.user = u"alice"_s;
-    QVERIFY(settings.applyTo(m_nam.get(), u"wrong"_s));
-    KeyCheck check(m_nam.get());
-    QSignalSpy finished(&check, &KeyCheck::finished);
-    check.start(configFor(m_server->baseUrl()), u"AIzaRightKey_0123456789"_s);
-    QVERIFY(finished.wait(10000));
-    const KeyCheck::Result r = resultOf(finished);
+    QVERIFY(manualProxy(ProxySettings::Type::Http, proxy.port(), u"alice"_s).applyTo(m_nam.get(), u"wrong"_s));
+    const std::optional<KeyCheck::Result> result
+        = runCheck(configFor(m_server->baseUrl()), u"AIzaRightKey_0123456789"_s, 10000);
+    QVERIFY(result);
+    const KeyCheck::Result &r = *result;
     QVERIFY(!r.ok);
     QCOMPARE(r.error.httpStatus, 407);
     QVERIFY2(r.message.startsWith("The proxy asked for a user name and password"_L1), qPrintable(r.message));
@@ -346,18 +342,11 @@ void tst_KeyCheck::proxyWithRightCredentials()
     LoopbackProxy proxy(LoopbackProxy::Kind::Socks5);
     QVERIFY(proxy.listen());
     proxy.setCredentials(u"alice"_s, u"right"_s);
-    ProxySettings settings;
-    settings.mode = ProxySettings::Mode::Manual;
-    settings.type = ProxySettings::Type::Socks5;
-    settings.host = u"127.0.0.1"_s;
-    settings.port = proxy.port();
-    settings.user = u"alice"_s;
-    QVERIFY(settings.applyTo(m_nam.get(), u"right"_s));
-    KeyCheck check(m_nam.get());
-    QSignalSpy finished(&check, &KeyCheck::finished);
-    check.start(configFor(m_server->baseUrl()), u"AIzaRightKey_0123456789"_s);
-    QVERIFY(finished.wait(10000));
-    QVERIFY2(resultOf(finished).ok, qPrintable(resultOf(finished).message));
+    QVERIFY(manualProxy(ProxySettings::Type::Socks5, proxy.port(), u"alice"_s).applyTo(m_nam.get(), u"right"_s));
+    const std::optional<KeyCheck::Result> result
+        = runCheck(configFor(m_server->baseUrl()), u"AIzaRightKey_0123456789"_s, 10000);
+    QVERIFY(result);
+    QVERIFY2(result->ok, qPrintable(result->message));
     QCOMPARE(proxy.seen().size(), 1);
 }
 

@@ -1,4 +1,5 @@
 #include "secrets/memorysecretstore.h"
+#include "support/secretstoretesting.h"
 
 #include <QSignalSpy>
 #include <QTest>
@@ -34,15 +35,9 @@ void tst_MemorySecretStore::description()
 
 void tst_MemorySecretStore::roundTrip_data()
 {
-    QTest::addColumn<QString>("name");
-    QTest::addColumn<QString>("value");
-    QTest::newRow("api key") << Key << u"AIzaSyA-plain-0123456789"_s;
-    QTest::newRow("proxy password") << QString::fromLatin1(SecretNames::ProxyPassword) << u"p@ss w:rd"_s;
-    QTest::newRow("unicode") << Key << u"ключ-🔑-鍵-\u00e9"_s;
-    QTest::newRow("newlines") << Key << u"line one\nline two\r\n\ttab"_s;
+    addRoundTripRows();
     QTest::newRow("1 MB") << Key << QString(1024 * 1024, u'k');
-    QTest::newRow("unknown name") << u"some/other name ✓"_s << u"v"_s;
-    QTest::newRow("empty value") << Key << QString();
+    addAnyNameRoundTripRows();
 }
 
 void tst_MemorySecretStore::roundTrip()
@@ -87,28 +82,15 @@ void tst_MemorySecretStore::roundTrip()
 void tst_MemorySecretStore::answersAfterTheCallReturns()
 {
     MemorySecretStore store;
-    QSignalSpy written(&store, &SecretStore::writeFinished);
-    QSignalSpy read(&store, &SecretStore::readFinished);
-    QSignalSpy removed(&store, &SecretStore::removeFinished);
-    store.write(Key, u"v"_s);
-    store.read(Key);
-    store.remove(Key);
-    QCOMPARE(written.size() + read.size() + removed.size(), 0);
-    QTRY_COMPARE(removed.size(), 1);
-    QCOMPARE(written.size(), 1);
-    QCOMPARE(read.size(), 1);
-    QCOMPARE(read.at(0).at(1).toString(), u"v"_s); // answered in call order, with the state at the call
-    QCoreApplication::processEvents();
-    QCOMPARE(written.size() + read.size() + removed.size(), 3); // exactly one answer each
+    verifyAnswersAfterTheCallReturns(store, Key);
 }
 
 void tst_MemorySecretStore::readMissing()
 {
     MemorySecretStore store;
-    QSignalSpy read(&store, &SecretStore::readFinished);
-    store.read(Key);
-    QVERIFY(read.wait());
-    const auto error = read.at(0).at(2).value<SecretError>();
+    const Answer answer = readFrom(store, Key);
+    QVERIFY(answer.answered);
+    const SecretError &error = answer.error;
     QCOMPARE(error.kind, SecretError::Kind::NotFound);
     QVERIFY(!error.userText().isEmpty());
 }
@@ -116,10 +98,7 @@ void tst_MemorySecretStore::readMissing()
 void tst_MemorySecretStore::removeMissingIsNoError()
 {
     MemorySecretStore store;
-    QSignalSpy removed(&store, &SecretStore::removeFinished);
-    store.remove(Key);
-    QVERIFY(removed.wait());
-    QVERIFY(removed.at(0).at(1).value<SecretError>().ok());
+    QVERIFY(removeFrom(store, Key).ok());
 }
 
 void tst_MemorySecretStore::namesAreIndependent()
@@ -144,11 +123,7 @@ void tst_MemorySecretStore::failure()
 {
     QFETCH(SecretError, failure);
     MemorySecretStore store;
-    {
-        QSignalSpy before(&store, &SecretStore::writeFinished);
-        store.write(Key, u"before"_s);
-        QVERIFY(before.wait());
-    }
+    QVERIFY(writeTo(store, Key, u"before"_s).ok());
     store.setFailure(failure);
     QSignalSpy written(&store, &SecretStore::writeFinished);
     QSignalSpy read(&store, &SecretStore::readFinished);

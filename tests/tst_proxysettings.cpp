@@ -4,6 +4,7 @@
 #include "keycheck.h"
 #include "proxysettings.h"
 #include "support/loopbackproxy.h"
+#include "support/proxytesting.h"
 
 #include <QNetworkAccessManager>
 #include <QNetworkProxyFactory>
@@ -64,17 +65,6 @@ struct Rig
         return *outcome;
     }
 };
-
-ProxySettings manual(ProxySettings::Type type, int port, const QString &user = {})
-{
-    ProxySettings p;
-    p.mode = ProxySettings::Mode::Manual;
-    p.type = type;
-    p.host = u"127.0.0.1"_s;
-    p.port = port;
-    p.user = user;
-    return p;
-}
 
 QList<LoopbackProxy::Seen> authorizedSeen(const LoopbackProxy &proxy)
 {
@@ -210,7 +200,7 @@ void tst_ProxySettings::names()
 
 void tst_ProxySettings::toNetworkProxy()
 {
-    ProxySettings p = manual(ProxySettings::Type::Http, 3128, u"alice"_s);
+    ProxySettings p = manualProxy(ProxySettings::Type::Http, 3128, u"alice"_s);
     p.host = u" proxy.lan "_s;
     QNetworkProxy np = p.toNetworkProxy(u"pw"_s);
     QCOMPARE(np.type(), QNetworkProxy::HttpProxy);
@@ -239,7 +229,7 @@ void tst_ProxySettings::applyToDoesNotTouchGlobals()
     const QNetworkProxy before = QNetworkProxy::applicationProxy();
     const bool systemBefore = QNetworkProxyFactory::usesSystemConfiguration();
     QNetworkAccessManager nam;
-    QVERIFY(manual(ProxySettings::Type::Http, 1234, u"u"_s).applyTo(&nam, u"p"_s));
+    QVERIFY(manualProxy(ProxySettings::Type::Http, 1234, u"u"_s).applyTo(&nam, u"p"_s));
     QCOMPARE(nam.proxy().hostName(), u"127.0.0.1"_s);
     QCOMPARE(nam.proxy().port(), quint16(1234));
     QCOMPARE(nam.proxy().password(), u"p"_s);
@@ -262,7 +252,7 @@ void tst_ProxySettings::httpProxySeesRequest()
     Rig rig;
     LoopbackProxy proxy(LoopbackProxy::Kind::Http);
     QVERIFY(proxy.listen());
-    QVERIFY(manual(ProxySettings::Type::Http, proxy.port()).applyTo(&rig.nam));
+    QVERIFY(manualProxy(ProxySettings::Type::Http, proxy.port()).applyTo(&rig.nam));
 
     const ListOutcome outcome = rig.listModels();
     QVERIFY(outcome.done);
@@ -292,7 +282,7 @@ void tst_ProxySettings::httpProxyWithCredentials()
     LoopbackProxy proxy(LoopbackProxy::Kind::Http);
     QVERIFY(proxy.listen());
     proxy.setCredentials(u"alice"_s, u"s3cr:et !"_s);
-    QVERIFY(manual(ProxySettings::Type::Http, proxy.port(), u"alice"_s).applyTo(&rig.nam, u"s3cr:et !"_s));
+    QVERIFY(manualProxy(ProxySettings::Type::Http, proxy.port(), u"alice"_s).applyTo(&rig.nam, u"s3cr:et !"_s));
 
     const ListOutcome outcome = rig.listModels();
     QVERIFY2(!outcome.error.isError(), qPrintable(outcome.error.userMessage()));
@@ -319,7 +309,7 @@ void tst_ProxySettings::httpProxyWrongPassword()
     LoopbackProxy proxy(LoopbackProxy::Kind::Http);
     QVERIFY(proxy.listen());
     proxy.setCredentials(u"alice"_s, u"right"_s);
-    QVERIFY(manual(ProxySettings::Type::Http, proxy.port(), u"alice"_s).applyTo(&rig.nam, u"wrong"_s));
+    QVERIFY(manualProxy(ProxySettings::Type::Http, proxy.port(), u"alice"_s).applyTo(&rig.nam, u"wrong"_s));
 
     const ListOutcome outcome = rig.listModels();
     QVERIFY(outcome.done);
@@ -336,7 +326,7 @@ void tst_ProxySettings::httpProxyWrongPassword()
     QVERIFY2(words.contains("proxy asked for a user name and password"_L1), qPrintable(words));
 
     // Fixing the password takes effect on the next request, on the same manager.
-    QVERIFY(manual(ProxySettings::Type::Http, proxy.port(), u"alice"_s).applyTo(&rig.nam, u"right"_s));
+    QVERIFY(manualProxy(ProxySettings::Type::Http, proxy.port(), u"alice"_s).applyTo(&rig.nam, u"right"_s));
     const ListOutcome fixed = rig.listModels();
     QVERIFY2(!fixed.error.isError(), qPrintable(fixed.error.userMessage()));
     QCOMPARE(rig.server.requests().size(), 1);
@@ -348,7 +338,7 @@ void tst_ProxySettings::httpProxyWithoutPassword()
     LoopbackProxy proxy(LoopbackProxy::Kind::Http);
     QVERIFY(proxy.listen());
     proxy.setCredentials(u"alice"_s, u"right"_s);
-    QVERIFY(manual(ProxySettings::Type::Http, proxy.port()).applyTo(&rig.nam));
+    QVERIFY(manualProxy(ProxySettings::Type::Http, proxy.port()).applyTo(&rig.nam));
     const ListOutcome outcome = rig.listModels();
     QCOMPARE(outcome.error.httpStatus, 407);
     QCOMPARE(proxy.seen().size(), 1);
@@ -364,7 +354,7 @@ void tst_ProxySettings::httpProxyPasswordIsLatin1()
     LoopbackProxy proxy(LoopbackProxy::Kind::Http);
     QVERIFY(proxy.listen());
     proxy.setCredentials(u"alice"_s, u"grün"_s);
-    QVERIFY(manual(ProxySettings::Type::Http, proxy.port(), u"alice"_s).applyTo(&rig.nam, u"grün"_s));
+    QVERIFY(manualProxy(ProxySettings::Type::Http, proxy.port(), u"alice"_s).applyTo(&rig.nam, u"grün"_s));
     QCOMPARE(rig.listModels().error.httpStatus, 407);
     QCOMPARE(proxy.seen().size(), 2);
     QCOMPARE(proxy.seen().at(1).proxyAuthorization, "Basic " + u"alice:grün"_s.toLatin1().toBase64());
@@ -387,7 +377,7 @@ void tst_ProxySettings::socks5()
     LoopbackProxy proxy(LoopbackProxy::Kind::Socks5);
     QVERIFY(proxy.listen());
     proxy.setCredentials(user, password);
-    QVERIFY(manual(ProxySettings::Type::Socks5, proxy.port(), user).applyTo(&rig.nam, password));
+    QVERIFY(manualProxy(ProxySettings::Type::Socks5, proxy.port(), user).applyTo(&rig.nam, password));
 
     const ListOutcome outcome = rig.listModels();
     QVERIFY2(!outcome.error.isError(), qPrintable(outcome.error.userMessage()));
@@ -407,7 +397,7 @@ void tst_ProxySettings::socks5WrongPassword()
     LoopbackProxy proxy(LoopbackProxy::Kind::Socks5);
     QVERIFY(proxy.listen());
     proxy.setCredentials(u"bob"_s, u"right"_s);
-    QVERIFY(manual(ProxySettings::Type::Socks5, proxy.port(), u"bob"_s).applyTo(&rig.nam, u"wrong"_s));
+    QVERIFY(manualProxy(ProxySettings::Type::Socks5, proxy.port(), u"bob"_s).applyTo(&rig.nam, u"wrong"_s));
     const ListOutcome outcome = rig.listModels();
     QCOMPARE(outcome.error.kind, ApiError::Kind::Network);
     QVERIFY(authorizedSeen(proxy).isEmpty());
@@ -489,7 +479,7 @@ void tst_ProxySettings::switchingTakesEffectOnNextRequest()
     ProxySettings none;
     none.mode = ProxySettings::Mode::None;
 
-    QVERIFY(manual(ProxySettings::Type::Http, proxy.port()).applyTo(&rig.nam));
+    QVERIFY(manualProxy(ProxySettings::Type::Http, proxy.port()).applyTo(&rig.nam));
     QVERIFY(!rig.listModels().error.isError());
     QCOMPARE(proxy.seen().size(), 1);
 
@@ -497,12 +487,12 @@ void tst_ProxySettings::switchingTakesEffectOnNextRequest()
     QVERIFY(!rig.listModels().error.isError());
     QCOMPARE(proxy.seen().size(), 1); // the kept-alive proxy connection was not used
 
-    QVERIFY(manual(ProxySettings::Type::Socks5, socks.port()).applyTo(&rig.nam));
+    QVERIFY(manualProxy(ProxySettings::Type::Socks5, socks.port()).applyTo(&rig.nam));
     QVERIFY(!rig.listModels().error.isError());
     QCOMPARE(socks.seen().size(), 1);
     QCOMPARE(proxy.seen().size(), 1);
 
-    QVERIFY(manual(ProxySettings::Type::Http, proxy.port()).applyTo(&rig.nam));
+    QVERIFY(manualProxy(ProxySettings::Type::Http, proxy.port()).applyTo(&rig.nam));
     QVERIFY(!rig.listModels().error.isError());
     QCOMPARE(proxy.seen().size(), 2);
     QCOMPARE(socks.seen().size(), 1);
@@ -512,7 +502,7 @@ void tst_ProxySettings::switchingTakesEffectOnNextRequest()
 void tst_ProxySettings::manualWithProblemFallsBackToNone()
 {
     Rig rig;
-    ProxySettings broken = manual(ProxySettings::Type::Http, 70000);
+    ProxySettings broken = manualProxy(ProxySettings::Type::Http, 70000);
     QVERIFY(!broken.applyTo(&rig.nam));
     QCOMPARE(rig.nam.proxy().type(), QNetworkProxy::NoProxy);
     QVERIFY(!rig.listModels().error.isError());
@@ -527,7 +517,7 @@ void tst_ProxySettings::proxyDown()
         QVERIFY(gone.listen());
         port = gone.port();
     }
-    QVERIFY(manual(ProxySettings::Type::Http, port).applyTo(&rig.nam));
+    QVERIFY(manualProxy(ProxySettings::Type::Http, port).applyTo(&rig.nam));
     const ListOutcome outcome = rig.listModels();
     QCOMPARE(outcome.error.kind, ApiError::Kind::Network);
     const QString words = KeyCheck::describe(outcome.error, rig.server.baseUrl());
@@ -553,7 +543,7 @@ void tst_ProxySettings::connectTunnelForHttps()
     LoopbackProxy proxy(LoopbackProxy::Kind::Http);
     QVERIFY(proxy.listen());
     proxy.setCredentials(u"alice"_s, u"pw"_s);
-    QVERIFY(manual(ProxySettings::Type::Http, proxy.port(), u"alice"_s).applyTo(&rig.nam, u"pw"_s));
+    QVERIFY(manualProxy(ProxySettings::Type::Http, proxy.port(), u"alice"_s).applyTo(&rig.nam, u"pw"_s));
     ClientConfig config = rig.client->config();
     config.baseUrl = QUrl(u"https://127.0.0.1:%1"_s.arg(plain.serverPort()));
     rig.client->setConfig(config);
@@ -574,7 +564,7 @@ void tst_ProxySettings::severalRequestsThroughOneProxy()
     Rig rig;
     LoopbackProxy proxy(LoopbackProxy::Kind::Http);
     QVERIFY(proxy.listen());
-    QVERIFY(manual(ProxySettings::Type::Http, proxy.port()).applyTo(&rig.nam));
+    QVERIFY(manualProxy(ProxySettings::Type::Http, proxy.port()).applyTo(&rig.nam));
     FakeGeminiServer::Script script;
     script.replyText = u"Through the proxy, intact: äöü ✓ "_s + QString(5000, u'x');
     rig.server.setDefaultScript(script);

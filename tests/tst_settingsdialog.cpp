@@ -1,11 +1,7 @@
 #include "apikeyeditor.h"
-#include "fakegeminiserver.h"
-#include "secrets/credentials.h"
-#include "secrets/envsecretstore.h"
-#include "secrets/filesecretstore.h"
-#include "secrets/memorysecretstore.h"
 #include "settings/appsettings.h"
 #include "settingsdialog.h"
+#include "support/credentialsfixture.h"
 #include "support/loopbackproxy.h"
 #include "themecolors.h"
 
@@ -102,16 +98,11 @@ void choose(QComboBox *combo, int index)
         QTest::keyClick(combo, Qt::Key_Down);
 }
 
-struct Fixture
+struct Fixture : CredentialsFixture
 {
     explicit Fixture(const QProcessEnvironment &environment = QProcessEnvironment())
-        : env(environment)
-        , file(dir.path() + u"/config/secrets.json"_s)
-        , credentials(&env, &keychain, &file)
+        : CredentialsFixture(GoodKey, environment)
     {
-        server.setApiKey(GoodKey);
-        if (!server.listen())
-            qFatal("fake server: %s", qPrintable(server.errorString()));
         settingsPath = dir.path() + u"/config/Alhena.conf"_s;
         settings = std::make_unique<AppSettings>(settingsPath);
         context.clientConfig.baseUrl = server.baseUrl();
@@ -136,13 +127,7 @@ struct Fixture
         return dialog.get();
     }
 
-    template<typename T> T *child(const QString &name) const
-    {
-        T *widget = dialog->findChild<T *>(name);
-        if (!widget)
-            qFatal("no child %s", qPrintable(name));
-        return widget;
-    }
+    template<typename T> T *child(const QString &name) const { return requireChild<T>(dialog.get(), name); }
     QPushButton *button(QDialogButtonBox::StandardButton which) const
     {
         return dialog->findChild<QDialogButtonBox *>()->button(which);
@@ -186,13 +171,6 @@ struct Fixture
         choose(language, language->findData(p.language));
     }
 
-    QTemporaryDir dir;
-    FakeGeminiServer server;
-    QNetworkAccessManager nam;
-    EnvSecretStore env;
-    MemorySecretStore keychain;
-    FileSecretStore file;
-    Credentials credentials;
     QString settingsPath;
     std::unique_ptr<AppSettings> settings;
     SettingsDialog::Context context;

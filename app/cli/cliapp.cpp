@@ -10,9 +10,11 @@
 #include "fileslistcommand.h"
 #include "filesuploadcommand.h"
 #include "fileswaitcommand.h"
+#include "geminiclient.h"
 #include "generatecommand.h"
 #include "interruptwatcher.h"
 #include "modelscommand.h"
+#include "secrets/credentials.h"
 
 #include <QLoggingCategory>
 #include <QRegularExpression>
@@ -129,23 +131,65 @@ std::optional<int> CliApp::readApiKey()
 {
     const ClientConfig::EnvironmentKey key = ClientConfig::apiKeyFromEnvironment();
     if (key.key.isEmpty()) {
-        const QString message = tr("No API key is set. Get one at https://aistudio.google.com/apikey and put it in "
-                                   "the environment, for example in your shell profile: export GEMINI_API_KEY=... "
-                                   "(GOOGLE_API_KEY works too). There is no option for the key: on the command line "
-                                   "it would end up in the shell history and in `ps`.");
-        if (m_commandLine.isSet(u"json"_s))
-            m_console.writeBytes(CliFormat::errorJson(ApiError::missingKey(), {}, message));
-        m_console.error(message);
-        return ExitCode::Usage;
+        if (m_credentials) {
+            m_keyFromCredentials = true; // start() reads the key the desktop app saved
+            return std::nullopt;
+        }
+        return reportMissingKey({});
     }
     m_config.apiKey = key.key;
-    m_command->setKeySource(key.variable);
+    m_command->setKeySource(tr("the %1 environment variable").arg(key.variable));
     return std::nullopt;
+}
+
+int CliApp::reportMissingKey(const QString &why)
+{
+    QString message = tr("No API key is set. Get one at https://aistudio.google.com/apikey and save it in the "
+                         "Alhena desktop app, or put it in the environment, for example in your shell profile: "
+                         "export GEMINI_API_KEY=... (GOOGLE_API_KEY works too). There is no option for the key: on "
+                         "the command line it would end up in the shell history and in `ps`.");
+    if (!why.isEmpty())
+        message += u' ' + why;
+    if (m_commandLine.isSet(u"json"_s))
+        m_console.writeBytes(CliFormat::errorJson(ApiError::missingKey(), {}, message));
+    m_console.error(message);
+    return ExitCode::Usage;
 }
 
 void CliApp::start(GeminiClient *client)
 {
     Q_ASSERT(m_command);
+    if (!m_keyFromCredentials) {
+        run(client);
+        return;
+    }
+    connect(m_credentials, &Credentials::loaded, this, [this, client] { onCredentialsLoaded(client); });
+    m_credentials->load();
+}
+
+void CliApp::onCredentialsLoaded(GeminiClient *client)
+{
+    const QString key = m_credentials->apiKey();
+    if (key.isEmpty()) {
+        const QString problem = m_credentials->keychainProblem();
+        const int exitCode
+            = reportMissingKey(problem.isEmpty() ? QString() : tr("(The keychain could not be read: %1)").arg(problem));
+        // After the caller's exec() has begun, as a command's own finish would be.
+        QMetaObject::invokeMethod(
+            this, [this, exitCode] { Q_EMIT finished(exitCode); }, Qt::QueuedConnection);
+        return;
+    }
+    client->setApiKey(key);
+    m_config.apiKey = key;
+    m_command->setKeySource(
+        m_credentials->location(QString::fromLatin1(SecretNames::ApiKey)) == Credentials::Location::File
+            ? tr("the file %1").arg(m_credentials->filePath())
+            : tr("the system keychain"));
+    run(client);
+}
+
+void CliApp::run(GeminiClient *client)
+{
     m_interrupts = new InterruptWatcher(this);
     connect(m_interrupts, &InterruptWatcher::interrupted, m_command, &Command::interrupt);
     connect(m_command, &Command::finished, this, &CliApp::finished);

@@ -40,7 +40,7 @@ int Command::reportError(const ApiError &error, const QJsonObject &partial) cons
 {
     QString message = CliFormat::errorMessage(error);
     if (error.kind == ApiError::Kind::InvalidKey && !m_keySource.isEmpty())
-        message += u' ' + tr("The key was read from the %1 environment variable.").arg(m_keySource);
+        message += u' ' + tr("The key was read from %1.").arg(m_keySource);
     if (m_json)
         m_console->writeBytes(CliFormat::errorJson(error, partial, message));
     m_console->error(message);

@@ -40,7 +40,8 @@ public:
     virtual void interrupt();
 
     // Where the API key came from ("GEMINI_API_KEY"), named when the server rejects the key.
-    void setKeySource(const QString &variable) { m_keySource = variable; }
+    // Where the key came from, for messages: "the GEMINI_API_KEY environment variable", "the system keychain".
+    void setKeySource(const QString &source) { m_keySource = source; }
 
     // The default model of generate and count-tokens: ALHENA_MODEL, else gemini-2.5-flash.
     static QString defaultModel();

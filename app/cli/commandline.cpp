@@ -447,7 +447,8 @@ QString CommandLine::helpText(const QString &command)
 
     auto keyAndExitCodes = [&] {
         section(tr("API key"));
-        out += paragraph(tr("Read from the environment only: GEMINI_API_KEY, else GOOGLE_API_KEY. There is no option "
+        out += paragraph(tr("Read from GEMINI_API_KEY, else GOOGLE_API_KEY, else the key the Alhena desktop app "
+                            "saved (in the system keychain, or in the file you chose there). There is no option "
                             "for it on purpose: a key on the command line ends up in the shell history and is visible "
                             "to other users in `ps`. Get a key at https://aistudio.google.com/apikey. The key is sent "
                             "in the x-goog-api-key header only; it is never printed, logged or put in a URL."));

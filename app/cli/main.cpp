@@ -1,7 +1,11 @@
-// alhena-cli: builds the object graph (application, the one QNetworkAccessManager, the client) and
-// runs the command. Everything else lives in alhena_cli_lib.
+// alhena-cli: builds the object graph (application, the one QNetworkAccessManager, the client, the
+// stores a saved key may come from) and runs the command. Everything else lives in alhena_cli_lib.
 #include "cliapp.h"
 #include "geminiclient.h"
+#include "keychainsecretstore.h"
+#include "secrets/credentials.h"
+#include "secrets/envsecretstore.h"
+#include "secrets/filesecretstore.h"
 
 #include <QCoreApplication>
 #include <QNetworkAccessManager>
@@ -13,7 +17,14 @@ int main(int argc, char *argv[])
     QCoreApplication::setApplicationName(QStringLiteral("alhena-cli"));
     QCoreApplication::setApplicationVersion(QStringLiteral(ALHENA_VERSION));
 
+    // Without GEMINI_API_KEY / GOOGLE_API_KEY: the key the desktop app saved.
+    EnvSecretStore environmentSecrets;
+    KeychainSecretStore keychain;
+    FileSecretStore secretFile(FileSecretStore::defaultPath());
+    Credentials credentials(&environmentSecrets, &keychain, &secretFile);
+
     CliApp cli(QCoreApplication::arguments().mid(1));
+    cli.setCredentials(&credentials);
     if (const std::optional<int> exitCode = cli.prepare())
         return *exitCode;
 

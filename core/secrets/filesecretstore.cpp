@@ -112,7 +112,8 @@ FileSecretStore::FileSecretStore(const QString &path, QObject *parent)
 
 QString FileSecretStore::defaultPath()
 {
-    return QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation) + "/secrets.json"_L1;
+    // Beside the settings file, whichever program asks (the desktop app and alhena-cli have other names).
+    return QStandardPaths::writableLocation(QStandardPaths::GenericConfigLocation) + "/Alhena/secrets.json"_L1;
 }
 
 QString FileSecretStore::description() const

@@ -19,7 +19,8 @@ class FileSecretStore final : public SecretStore
 public:
     explicit FileSecretStore(const QString &path, QObject *parent = nullptr);
 
-    // The config folder's "secrets.json" (QStandardPaths::AppConfigLocation).
+    // "Alhena/secrets.json" in the config folder (~/.config/Alhena/secrets.json), beside the settings
+    // file, the same path for the desktop app and alhena-cli.
     static QString defaultPath();
 
     QString description() const override; // "a file only you can read (<path>)"
