@@ -8,7 +8,7 @@ packages=(
     build-essential cmake ninja-build pkg-config clang-format git
     # Qt 6.4 (Debian 12)
     libssl-dev qt6-base-dev qt6-base-dev-tools qt6-multimedia-dev qt6-svg-dev qt6-tools-dev qt6-tools-dev-tools
-    qt6-l10n-tools libqt6sql6-sqlite libqt6svg6 qt6-qpa-plugins libgl-dev
+    qt6-l10n-tools qt6-translations-l10n libqt6sql6-sqlite libqt6svg6 qt6-qpa-plugins libgl-dev
     # API key in the OS keychain
     qtkeychain-qt6-dev libsecret-1-0 gnome-keyring dbus dbus-x11
     # audio preview of attachments

@@ -147,6 +147,8 @@ bool Appearance::installTranslators(QApplication *app, const QString &language)
         replaceTranslator(app, OwnTranslatorName, nullptr);
         return false;
     }
+    // Numbers, sizes and dates follow the language too ("1.048.576 Tokens").
+    QLocale::setDefault(locale);
     // The source texts are English: nothing to load for it.
     const bool english = locale.language() == QLocale::English || locale.language() == QLocale::C;
 

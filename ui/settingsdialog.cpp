@@ -305,7 +305,7 @@ QWidget *SettingsDialog::makeConnectionPage()
     connect(m_apiVersionEdit, &QLineEdit::textChanged, this, &SettingsDialog::updateKeyEditorConfig);
 
     form->addRow(heading(tr("Proxy")));
-    m_proxySystem = new QRadioButton(tr("Use the &system's proxy settings"));
+    m_proxySystem = new QRadioButton(tr("Use the s&ystem's proxy settings"));
     m_proxySystem->setObjectName(u"proxySystemRadio"_s);
     m_proxySystem->setToolTip(tr("Follow the desktop's proxy settings and variables such as https_proxy"));
     m_proxyNone = new QRadioButton(tr("&No proxy"));
@@ -355,13 +355,13 @@ QWidget *SettingsDialog::makeConnectionPage()
     m_requestTimeout->setObjectName(u"requestTimeoutSpin"_s);
     m_requestTimeout->setRange(Preferences::MinTimeoutSeconds, Preferences::MaxTimeoutSeconds);
     m_requestTimeout->setSuffix(tr(" s"));
-    addRow(form, tr("Request &timeout:"), m_requestTimeout,
+    addRow(form, tr("Request t&imeout:"), m_requestTimeout,
         tr("How long to wait for an answer that does not stream before giving up"));
     m_streamTimeout = new QSpinBox;
     m_streamTimeout->setObjectName(u"streamTimeoutSpin"_s);
     m_streamTimeout->setRange(Preferences::MinTimeoutSeconds, Preferences::MaxTimeoutSeconds);
     m_streamTimeout->setSuffix(tr(" s"));
-    addRow(form, tr("&Stream silence:"), m_streamTimeout,
+    addRow(form, tr("Stream si&lence:"), m_streamTimeout,
         tr("How long a streamed answer may stay silent (a thinking model) before it counts as lost"));
     m_retries = new QSpinBox;
     m_retries->setObjectName(u"retriesSpin"_s);
