@@ -44,5 +44,7 @@ wait_window() {
 
 stop_session() {
     kill "${app:-}" "${server:-}" "${xvfb:-}" 2>/dev/null || true
+    # Until Xvfb is gone and its display free: a script started right after must not find it dying.
+    wait "${app:-}" "${server:-}" "${xvfb:-}" 2>/dev/null || true
     rm -rf "$work"
 }
