@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Takes docs/screenshots/onboarding.png and settings.png: the first run of the desktop app under a
-# private Xvfb display with a real Secret Service (a private session bus and an unlocked
-# gnome-keyring), as a user meets it: no key, one pasted and tested, saved to the keychain, then
-# the settings. Needs xvfb, xdotool, imagemagick, dbus, gnome-keyring (make deps).
+# Takes docs/screenshots/onboarding.png, settings.png, settings-connection.png and dark.png: the
+# first run of the desktop app under a private Xvfb display with a real Secret Service (a private
+# session bus and an unlocked gnome-keyring), as a user meets it: no key, one pasted and tested,
+# saved to the keychain, then the settings; and a conversation in the dark theme.
+# Needs xvfb, xdotool, imagemagick, dbus, gnome-keyring (make deps).
 #   bash scripts/take-settings-screenshots.sh [OUT_DIR]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -54,3 +55,18 @@ xdotool mousemove --window "$dialog" 48 59 click 1
 sleep 1
 import -window "$dialog" "$out/settings-connection.png"
 echo "take-settings-screenshots: wrote $out/settings-connection.png"
+
+# The dark theme (Settings → Appearance), on a conversation: a second session with that preference.
+stop_session
+work=$(mktemp -d)
+mkdir -p "$work/config/Alhena"
+printf '[appearance]\ntheme=dark\n' > "$work/config/Alhena/Alhena.conf"
+start_session --event-delay-ms 5 --reply-file docs/demo/answer.md
+xdotool windowsize "$win" 1180 800
+sleep 1
+xdotool windowfocus --sync "$win"
+xdotool type --delay 5 -- "Show me a table"
+xdotool key Return
+sleep 4
+import -window "$win" "$out/dark.png"
+echo "take-settings-screenshots: wrote $out/dark.png"
