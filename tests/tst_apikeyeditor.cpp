@@ -232,6 +232,24 @@ private Q_SLOTS:
         QCOMPARE(f.confirmations, 0);
     }
 
+    // The field was edited after the refusal: the key kept is the one it shows now.
+    void keepForSessionKeepsTheEditedKey()
+    {
+        Fixture f;
+        f.keychain.setFailure({SecretError::Kind::Denied, u"locked"_s});
+        f.type(u"AIzaSy-first-attempt-0000000000000"_s);
+        QTest::mouseClick(f.saveButton(), Qt::LeftButton);
+        QTRY_VERIFY(f.fallbackBox()->isVisibleTo(&f.editor));
+        f.type(GoodKey);
+        QSignalSpy saved(&f.editor, &ApiKeyEditor::saved);
+        QTest::mouseClick(f.child<QPushButton>(u"keepForSessionButton"_s), Qt::LeftButton);
+        QVERIFY(saved.wait(5000));
+        QCOMPARE(saved.at(0).at(0).value<Credentials::Location>(), Credentials::Location::Session);
+        QCOMPARE(f.credentials.apiKey(), GoodKey);
+        QCOMPARE(f.credentials.location(ApiKey), Credentials::Location::Session);
+        QVERIFY(!f.fallbackBox()->isVisibleTo(&f.editor));
+    }
+
     void keychainFailureSaveToFile_data()
     {
         QTest::addColumn<bool>("confirmed");

@@ -431,6 +431,9 @@ void tst_Credentials::forget_data()
     QTest::newRow("file") << Location::File << Kind::None << true;
     QTest::newRow("session") << Location::Session << Kind::None << true;
     QTest::newRow("file, keychain unavailable") << Location::File << Kind::Unavailable << true;
+    // A keychain that held the key and is now locked (QtKeychain: OtherError, read as Unavailable)
+    // may still hold it: not "forgotten".
+    QTest::newRow("keychain, now unavailable") << Location::Keychain << Kind::Unavailable << false;
     QTest::newRow("keychain denied") << Location::Keychain << Kind::Denied << false;
     QTest::newRow("keychain failed") << Location::Keychain << Kind::Failed << false;
     QTest::newRow("session, keychain denied") << Location::Session << Kind::Denied << false;

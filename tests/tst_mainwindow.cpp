@@ -20,6 +20,7 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QCheckBox>
 #include <QClipboard>
 #include <QComboBox>
 #include <QDockWidget>
@@ -107,6 +108,7 @@ private Q_SLOTS:
     void badKeyIsExplainedAndNotSaved();
     void goodKeyGoesStraightToChatting();
     void keychainFailureKeepsTheKeyForTheSession();
+    void keySavedInTheSettingsEndsTheOnboarding();
     void environmentKeySkipsTheOnboarding();
     void keyIsReadBeforeAnythingIsSent();
     void forgettingTheKeyStopsSending();
@@ -828,6 +830,30 @@ void tst_MainWindow::goodKeyGoesStraightToChatting()
     f.sendPrompt(u"Hello with my key"_s);
     QTRY_COMPARE(f.window->state(), MainWindow::State::Done);
     QVERIFY2(f.conversationText().contains(u"Echo: Hello with my key"_s), qPrintable(f.conversationText()));
+    QCOMPARE(f.generateRequests().constLast().header("x-goog-api-key"), f.server().apiKey().toUtf8());
+}
+
+// From the onboarding the user opens Settings and keeps a key for this session there: the window
+// leaves the onboarding as if it had been saved on the page itself.
+void tst_MainWindow::keySavedInTheSettingsEndsTheOnboarding()
+{
+    WindowFixture f({}, WindowSetup::withoutKey());
+    QVERIFY(QTest::qWaitForWindowExposed(f.window.get()));
+    QCOMPARE(f.currentPage(), f.onboarding());
+    SettingsDialog *dialog = f.window->showSettings();
+    QVERIFY(dialog);
+    auto *remember = dialog->findChild<QCheckBox *>(u"rememberKeyCheck"_s);
+    QVERIFY(remember);
+    remember->setChecked(false);
+    auto *edit = dialog->keyEditor()->keyEdit();
+    QTest::keyClicks(edit, f.server().apiKey());
+    click(dialog->findChild<QPushButton *>(u"saveKeyButton"_s));
+    QTRY_COMPARE(f.currentPage()->objectName(), u"welcomePage"_s);
+    QCOMPARE(f.credentials->location(QString::fromLatin1(SecretNames::ApiKey)), Credentials::Location::Session);
+    QVERIFY(f.window->canSend());
+    dialog->close();
+    f.sendPrompt(u"Kept for the session"_s);
+    QTRY_COMPARE(f.window->state(), MainWindow::State::Done);
     QCOMPARE(f.generateRequests().constLast().header("x-goog-api-key"), f.server().apiKey().toUtf8());
 }
 

@@ -155,6 +155,15 @@ ApiKeyEditor::ApiKeyEditor(Credentials *credentials, QNetworkAccessManager *nam,
             if (name == apiKeyName() && m_statusIsNote)
                 showIdleNote();
         });
+        // A save overtaken by a removal (Remove Key while the keychain still asks) is never answered.
+        connect(m_credentials, &Credentials::forgotten, this, [this](const QString &name) {
+            if (name != apiKeyName() || m_pendingSave == Credentials::Location::None)
+                return;
+            m_pendingSave = Credentials::Location::None;
+            m_fallbackBox->hide();
+            showIdleNote();
+            updateButtons();
+        });
     }
     showIdleNote();
     updateButtons();
@@ -309,6 +318,15 @@ void ApiKeyEditor::onStoreFailed(const QString &name, const QString &reason)
 
 void ApiKeyEditor::keepForSession()
 {
+    const QString candidate = key();
+    if (m_credentials && !candidate.isEmpty() && candidate != m_credentials->apiKey()
+        && keyProblem(candidate).isEmpty()) {
+        // The field changed since the keychain refused: keep what it shows now, not the refused key.
+        m_pendingSave = Credentials::Location::Session;
+        updateButtons();
+        m_credentials->store(apiKeyName(), candidate, Credentials::Location::Session);
+        return;
+    }
     m_fallbackBox->hide();
     setStatus(tr("The key is kept for this session only: it will be asked for again next time."), Tone::Warning);
     updateButtons();

@@ -1,6 +1,7 @@
 #include "mainwindow.h"
 
 #include "api/modelinfo.h"
+#include "apikeyeditor.h"
 #include "appearance.h"
 #include "attachmentstrip.h"
 #include "chat/chatmodel.h"
@@ -1115,6 +1116,8 @@ SettingsDialog *MainWindow::showSettings()
             = new SettingsDialog(m_appSettings, m_credentials, m_client->networkAccessManager(), context, this);
         m_settingsDialog->setObjectName(u"settingsDialog"_s);
         m_settingsDialog->setAttribute(Qt::WA_DeleteOnClose);
+        // A key saved (or kept for the session) from the settings ends the onboarding as well.
+        connect(m_settingsDialog->keyEditor(), &ApiKeyEditor::saved, this, &MainWindow::onKeyReady);
     }
     m_settingsDialog->show();
     m_settingsDialog->raise();

@@ -201,6 +201,14 @@ SettingsDialog::SettingsDialog(AppSettings *settings, Credentials *credentials, 
             }
         });
     }
+    // Applied settings are the ones in use from now on: Test must not go to an endpoint just removed.
+    connect(m_settings, &AppSettings::preferencesChanged, this, [this](const Preferences &current) {
+        if (m_context.baseUrlOverride.isEmpty())
+            m_context.clientConfig.baseUrl
+                = QUrl(current.baseUrl.isEmpty() ? QString::fromLatin1(ClientConfig::DefaultBaseUrl) : current.baseUrl);
+        m_context.clientConfig.apiVersion = current.apiVersion;
+        updateKeyEditorConfig();
+    });
     updateKeyLocation();
     updateProxyFields();
     updateKeyEditorConfig();

@@ -5,6 +5,8 @@
 
 #include <QTimer>
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace {
@@ -76,8 +78,10 @@ void KeyCheck::start(const ClientConfig &config, const QString &key)
 
     ClientConfig cfg = config;
     cfg.apiKey = trimmed;
-    // One attempt: the person is waiting for an answer, not for a backoff.
+    // One attempt: the person is waiting for an answer, not for a backoff, nor for the 10 minutes a
+    // long generation may take (a proxy that swallows the request would keep Test busy that long).
     cfg.retry = RetryPolicy::none();
+    cfg.requestTimeoutMs = std::min(cfg.requestTimeoutMs, MaxWaitMs);
     if (!m_client)
         m_client = new GeminiClient(m_nam, cfg, this);
     else

@@ -30,6 +30,9 @@ public:
         QString message;    // plain words for the user, either way
     };
 
+    // Test gives up on a silent server after this long, whatever the request timeout setting.
+    static constexpr int MaxWaitMs = 30 * 1000;
+
     KeyCheck(QNetworkAccessManager *nam, QObject *parent = nullptr);
     ~KeyCheck() override;
 

@@ -301,8 +301,11 @@ void Credentials::forget(const QString &name)
         const bool changedEntry = setEntry(name, {});
         using K = SecretError::Kind;
         const SecretError &k = state->keychain;
-        // No keychain, or nothing in it: nothing can be left behind there.
-        if (!k.ok() && k.kind != K::NotFound && k.kind != K::Unavailable)
+        // No keychain, or nothing in it: nothing can be left behind there. But a keychain that held
+        // the key and fails now (locked: QtKeychain says OtherError, read as Unavailable) may keep it.
+        const bool leftInKeychain
+            = !k.ok() && k.kind != K::NotFound && (k.kind != K::Unavailable || previous == Location::Keychain);
+        if (leftInKeychain)
             Q_EMIT forgetFailed(name, k.userText());
         else if (previous == Location::File && isFailure(state->file))
             Q_EMIT forgetFailed(name, state->file.userText());
