@@ -1090,6 +1090,12 @@ void tst_MainWindow::proxyPreferenceIsUsed()
     for (const QString &key : f.appSettings->settings()->allKeys())
         QVERIFY(!f.appSettings->settings()->value(key).toString().contains(u"s3cret"_s));
 
+    // A proxy password the keychain refuses (after the dialog was closed): the window says so.
+    f.keychain.setFailure({SecretError::Kind::Denied, u"locked"_s});
+    f.credentials->store(QString::fromLatin1(SecretNames::ProxyPassword), u"s3cret"_s, Credentials::Location::Keychain);
+    QTRY_VERIFY2(f.status().contains(u"proxy password could not be saved"_s), qPrintable(f.status()));
+    f.keychain.setFailure({});
+
     // Back to no proxy: the next request goes direct.
     proxy.clear();
     f.setPreferences([](Preferences &p) { p.proxy.mode = ProxySettings::Mode::None; });

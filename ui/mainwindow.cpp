@@ -229,6 +229,13 @@ MainWindow::MainWindow(GeminiClient *client, AttachmentPlanner *planner, const O
     if (m_credentials) {
         connect(m_credentials, &Credentials::loaded, this, &MainWindow::onCredentialsLoaded);
         connect(m_credentials, &Credentials::changed, this, &MainWindow::onCredentialChanged);
+        // The settings dialog may be closed (OK) before the keychain answers: the window says it.
+        connect(m_credentials, &Credentials::storeFailed, this, [this](const QString &name, const QString &reason) {
+            if (name == QLatin1StringView(SecretNames::ProxyPassword))
+                showTransient(tr("The proxy password could not be saved in the system keychain (%1). It is used until "
+                                 "Alhena quits.")
+                                  .arg(reason));
+        });
     }
 
     applyRunSettings();
