@@ -38,6 +38,17 @@ ApiKeyEditor::ApiKeyEditor(Credentials *credentials, QNetworkAccessManager *nam,
             == QMessageBox::Yes;
     })
 {
+    // The editor's push buttons: never the dialog's default (Enter in a settings dialog means OK).
+    const auto makeButton
+        = [this](const QString &text, const QString &name, const QString &tip, void (ApiKeyEditor::*slot)()) {
+              auto *button = new QPushButton(text);
+              button->setObjectName(name);
+              button->setToolTip(tip);
+              button->setAutoDefault(false);
+              connect(button, &QPushButton::clicked, this, slot);
+              return button;
+          };
+
     m_edit = new QLineEdit;
     m_edit->setObjectName(u"apiKeyEdit"_s);
     m_edit->setEchoMode(QLineEdit::Password);
@@ -67,17 +78,10 @@ ApiKeyEditor::ApiKeyEditor(Credentials *credentials, QNetworkAccessManager *nam,
     m_remember->setChecked(true);
     m_remember->setToolTip(tr("Keep the key in the system keychain; unchecked, it is forgotten when Alhena quits"));
 
-    m_testButton = new QPushButton(tr("&Test"));
-    m_testButton->setObjectName(u"testKeyButton"_s);
-    m_testButton->setToolTip(tr("Ask the Gemini API whether it accepts this key (lists the models)"));
-    m_testButton->setAutoDefault(false);
-    connect(m_testButton, &QPushButton::clicked, this, &ApiKeyEditor::test);
+    m_testButton = makeButton(tr("&Test"), u"testKeyButton"_s,
+        tr("Ask the Gemini API whether it accepts this key (lists the models)"), &ApiKeyEditor::test);
 
-    m_saveButton = new QPushButton(tr("&Save Key"));
-    m_saveButton->setObjectName(u"saveKeyButton"_s);
-    m_saveButton->setToolTip(tr("Use this key from now on"));
-    m_saveButton->setAutoDefault(false);
-    connect(m_saveButton, &QPushButton::clicked, this, &ApiKeyEditor::save);
+    m_saveButton = makeButton(tr("&Save Key"), u"saveKeyButton"_s, tr("Use this key from now on"), &ApiKeyEditor::save);
 
     m_status = new QLabel;
     m_status->setObjectName(u"keyStatusLabel"_s);
@@ -91,16 +95,10 @@ ApiKeyEditor::ApiKeyEditor(Credentials *credentials, QNetworkAccessManager *nam,
     m_fallbackLabel = new QLabel(tr("Until this works, Alhena can keep the key for this session only, or save it "
                                     "in a plain file that only your user account can read."));
     m_fallbackLabel->setWordWrap(true);
-    m_keepButton = new QPushButton(tr("&Keep for This Session"));
-    m_keepButton->setObjectName(u"keepForSessionButton"_s);
-    m_keepButton->setToolTip(tr("Use the key until Alhena quits; it is asked for again next time"));
-    m_keepButton->setAutoDefault(false);
-    connect(m_keepButton, &QPushButton::clicked, this, &ApiKeyEditor::keepForSession);
-    m_fileButton = new QPushButton(tr("Save in a &File…"));
-    m_fileButton->setObjectName(u"saveToFileButton"_s);
-    m_fileButton->setToolTip(tr("Write the key, unencrypted, to a file only your user account can read"));
-    m_fileButton->setAutoDefault(false);
-    connect(m_fileButton, &QPushButton::clicked, this, &ApiKeyEditor::saveToFile);
+    m_keepButton = makeButton(tr("&Keep for This Session"), u"keepForSessionButton"_s,
+        tr("Use the key until Alhena quits; it is asked for again next time"), &ApiKeyEditor::keepForSession);
+    m_fileButton = makeButton(tr("Save in a &File…"), u"saveToFileButton"_s,
+        tr("Write the key, unencrypted, to a file only your user account can read"), &ApiKeyEditor::saveToFile);
     auto *fallbackButtons = new QHBoxLayout;
     fallbackButtons->addWidget(m_keepButton);
     fallbackButtons->addWidget(m_fileButton);

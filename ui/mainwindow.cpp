@@ -4,6 +4,7 @@
 #include "apikeyeditor.h"
 #include "appearance.h"
 #include "attachmentstrip.h"
+#include "centredcolumn.h"
 #include "chat/chatmodel.h"
 #include "chat/codesnippet.h"
 #include "chat/modellist.h"
@@ -372,21 +373,10 @@ QWidget *MainWindow::createWelcomePage()
     text->setOpenExternalLinks(true);
     text->setTextInteractionFlags(Qt::TextBrowserInteraction);
 
-    // A column of at most 560 pixels in the middle: the text wraps in it (a centred word-wrapped
-    // label on its own would take its narrow size hint and be cut).
-    auto *column = new QWidget;
-    column->setMaximumWidth(560);
-    column->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
-    auto *columnLayout = new QVBoxLayout(column);
-    columnLayout->setContentsMargins(0, 0, 0, 0);
-    columnLayout->setSpacing(12);
-    columnLayout->addWidget(title);
-    columnLayout->addWidget(text);
-
-    auto *row = new QHBoxLayout;
-    row->addStretch(1);
-    row->addWidget(column, 100);
-    row->addStretch(1);
+    const CentredColumn centred = makeCentredColumn();
+    centred.column->addWidget(title);
+    centred.column->addWidget(text);
+    QHBoxLayout *row = centred.row;
     auto *layout = new QVBoxLayout(page);
     layout->setContentsMargins(32, 32, 32, 32);
     layout->addStretch(2);

@@ -1,6 +1,7 @@
 #include "onboardingpage.h"
 
 #include "apikeyeditor.h"
+#include "centredcolumn.h"
 
 #include <QHBoxLayout>
 #include <QLabel>
@@ -66,13 +67,8 @@ OnboardingPage::OnboardingPage(Credentials *credentials, QNetworkAccessManager *
                         "unless you choose that."));
     storage->setForegroundRole(QPalette::PlaceholderText);
 
-    // A column of at most 560 pixels in the middle; the text wraps in it.
-    auto *column = new QWidget;
-    column->setMaximumWidth(560);
-    column->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
-    auto *columnLayout = new QVBoxLayout(column);
-    columnLayout->setContentsMargins(0, 0, 0, 0);
-    columnLayout->setSpacing(12);
+    const CentredColumn centred = makeCentredColumn();
+    QVBoxLayout *columnLayout = centred.column;
     columnLayout->addWidget(title);
     columnLayout->addWidget(text);
     columnLayout->addWidget(link);
@@ -80,11 +76,7 @@ OnboardingPage::OnboardingPage(Credentials *credentials, QNetworkAccessManager *
     columnLayout->addWidget(m_endpointNote);
     columnLayout->addWidget(m_editor);
     columnLayout->addWidget(storage);
-
-    auto *row = new QHBoxLayout;
-    row->addStretch(1);
-    row->addWidget(column, 100);
-    row->addStretch(1);
+    QHBoxLayout *row = centred.row;
 
     // Scrolls rather than squeezing the editor when the window is short.
     auto *content = new QWidget;
