@@ -4,6 +4,7 @@
 // (inline, through the Files API, and failing before anything is added).
 #include "chat/chatmodel.h"
 #include "chat/chatsession.h"
+#include "chat/historyrefresher.h"
 #include "fakefileservice.h"
 #include "files/remotefileregistry.h"
 #include "files/uploadqueue.h"
@@ -11,6 +12,7 @@
 #include "support/samplefiles.h"
 
 #include <QAbstractItemModelTester>
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSignalSpy>
@@ -53,6 +55,7 @@ struct Rig
     QSignalSpy retrying {&session, &ChatSession::retrying};
     QSignalSpy progress {&session, &ChatSession::attachmentProgress};
     QSignalSpy status {&session, &ChatSession::preparationStatusChanged};
+    std::unique_ptr<HistoryRefresher> refresher; // first to go
 
     Rig()
     {
@@ -60,6 +63,13 @@ struct Rig
         FakeFileService *service = f.server.files();
         registry.setClock([service] { return service->now(); });
         session.setModelName(Model);
+    }
+
+    // Expired files in the history are sent again before a request (the app's wiring).
+    void useRefresher()
+    {
+        refresher = std::make_unique<HistoryRefresher>(&planner, &registry);
+        session.setHistoryRefresher(refresher.get());
     }
 
     // Runs the event loop until the session is idle again. The fake clocks move only while nothing
@@ -153,6 +163,10 @@ private Q_SLOTS:
     void badAttachmentAddsNothing();
     void stopWhilePreparing();
     void destroyedMidStream();
+    void sendAfterExpiryUploadsAgain();
+    void regenerateAndEditAfterExpiry();
+    void lostFileIsLeftOutWithANote();
+    void stopWhileRefreshing();
 
 private:
     QTemporaryDir m_dir;
@@ -690,6 +704,179 @@ void tst_ChatSession::destroyedMidStream()
     QTest::qWait(150);
     QCOMPARE(rig.textOf(1), text); // nothing more arrives into the model
     QCOMPARE(finished.size(), 0);
+}
+
+namespace {
+
+constexpr qint64 TwoDays = 49LL * 60 * 60 * 1000;
+
+QString fileUriOf(const QJsonArray &contents, int content, int part)
+{
+    return contents.at(content)
+        .toObject()
+        .value(u"parts"_s)
+        .toArray()
+        .at(part)
+        .toObject()
+        .value(u"fileData"_s)
+        .toObject()
+        .value(u"fileUri"_s)
+        .toString();
+}
+
+} // namespace
+
+void tst_ChatSession::sendAfterExpiryUploadsAgain()
+{
+    Rig rig;
+    rig.useRefresher();
+    rig.planner.setInlineLimitBytes(1000);
+    const QString path = SampleFiles::writeFile(m_dir, u"blob-expiry"_s, SampleFiles::textBytes(300 * 1000, 'r'));
+    const QDateTime before = QDateTime::currentDateTimeUtc();
+    QVERIFY(rig.session.send(u"Summarize"_s, {Attachment {path, {}, {}, u"talk.txt"_s}}));
+    QVERIFY(rig.settle(30000));
+    QCOMPARE(rig.prepFailed.size(), 0);
+    QCOMPARE(rig.stateOf(1), TurnState::Done);
+    const QString oldUri = rig.model.turn(0).attachmentParts.first().fileUri;
+    QVERIFY(!oldUri.isEmpty());
+    QVERIFY(rig.model.turn(0).partsPreparedAt >= before); // the planner just prepared them
+    QVERIFY(rig.model.turn(0).note.isEmpty());
+    QCOMPARE(rig.f.server.files()->sessions().size(), 1);
+
+    // Two days later the upload has expired: the next question sends it again first.
+    rig.f.server.files()->advanceClock(TwoDays);
+    rig.states.clear();
+    rig.status.clear();
+    QVERIFY(rig.session.send(u"And the second part?"_s));
+    QCOMPARE(rig.session.state(), SessionState::Preparing);
+    QCOMPARE(rig.model.rowCount(), 2); // nothing added before the history is ready
+    QVERIFY(rig.settle(30000));
+    QCOMPARE(rig.prepFailed.size(), 0);
+    QCOMPARE(rig.model.rowCount(), 4);
+    QCOMPARE(rig.stateOf(3), TurnState::Done);
+    QCOMPARE(rig.stateHistory().first(), SessionState::Preparing);
+    QVERIFY(rig.stateHistory().contains(SessionState::Waiting));
+
+    const ChatTurn &refreshed = rig.model.turn(0);
+    const QString newUri = refreshed.attachmentParts.first().fileUri;
+    QVERIFY(newUri != oldUri);
+    QCOMPARE(refreshed.note, u"talk.txt was sent again: the copy on the server had expired."_s);
+    QCOMPARE(rig.model.data(rig.model.index(0), ChatModel::NoteRole).toString(), refreshed.note);
+    QVERIFY(refreshed.partsPreparedAt.isValid());
+    QVERIFY(!rig.model.turn(2).partsPreparedAt.isValid()); // no attachments
+    QCOMPARE(rig.f.server.files()->sessions().size(), 2);  // the server saw the upload again
+
+    // The request carried the new file (and the server accepted it: it checks fileData).
+    const QJsonArray contents = rig.lastContents();
+    QCOMPARE(contents.size(), 3);
+    QCOMPARE(fileUriOf(contents, 0, 0), newUri);
+    QCOMPARE(shape(contents), u"u:Summarize | m:"_s + rig.textOf(1) + u" | u:And the second part?"_s);
+    QVERIFY(!rig.status.isEmpty());
+    QCOMPARE(rig.status.first().first().toString(), u"Uploading talk.txt again (it expired on the server)…"_s);
+
+    // Fresh now: the next send goes at once.
+    rig.status.clear();
+    QVERIFY(rig.session.send(u"Thanks"_s));
+    QCOMPARE(rig.session.state(), SessionState::Waiting);
+    QVERIFY(rig.settle());
+    QCOMPARE(rig.f.server.files()->sessions().size(), 2);
+    QVERIFY(rig.status.isEmpty());
+}
+
+void tst_ChatSession::regenerateAndEditAfterExpiry()
+{
+    Rig rig;
+    rig.useRefresher();
+    rig.planner.setInlineLimitBytes(1000);
+    const QString path = SampleFiles::writeFile(m_dir, u"blob-regen"_s, SampleFiles::textBytes(200 * 1000, 'g'));
+    QVERIFY(rig.session.send(u"Summarize"_s, {Attachment {path, {}, {}, u"notes.txt"_s}}));
+    QVERIFY(rig.settle(30000));
+    const QString firstUri = rig.model.turn(0).attachmentParts.first().fileUri;
+
+    // Regenerate: the question itself goes again, with its file uploaded again.
+    rig.f.server.files()->advanceClock(TwoDays);
+    QVERIFY(rig.session.regenerate());
+    QCOMPARE(rig.session.state(), SessionState::Preparing);
+    QVERIFY(rig.settle(30000));
+    QCOMPARE(rig.prepFailed.size(), 0);
+    QCOMPARE(rig.model.rowCount(), 2);
+    QCOMPARE(rig.stateOf(1), TurnState::Done);
+    const QString secondUri = rig.model.turn(0).attachmentParts.first().fileUri;
+    QVERIFY(secondUri != firstUri);
+    QCOMPARE(fileUriOf(rig.lastContents(), 0, 0), secondUri);
+    QCOMPARE(rig.model.turn(0).note, u"notes.txt was sent again: the copy on the server had expired."_s);
+
+    // Edit after another expiry: the new version carries the new upload and says so.
+    rig.f.server.files()->advanceClock(TwoDays);
+    QVERIFY(rig.session.edit(0, u"Summarize in one line"_s));
+    QVERIFY(rig.settle(30000));
+    QCOMPARE(rig.prepFailed.size(), 0);
+    QCOMPARE(rig.model.rowCount(), 2);
+    QCOMPARE(rig.model.turn(0).text, u"Summarize in one line"_s);
+    const QString thirdUri = rig.model.turn(0).attachmentParts.first().fileUri;
+    QVERIFY(thirdUri != secondUri);
+    QCOMPARE(fileUriOf(rig.lastContents(), 0, 0), thirdUri);
+    QCOMPARE(rig.model.turn(0).note, u"notes.txt was sent again: the copy on the server had expired."_s);
+    QCOMPARE(rig.f.server.files()->sessions().size(), 3);
+
+    // An edit with fresh parts keeps them, and no note from an earlier refresh.
+    QVERIFY(rig.session.edit(0, u"Shorter"_s));
+    QVERIFY(rig.settle());
+    QCOMPARE(rig.model.turn(0).attachmentParts.first().fileUri, thirdUri);
+    QVERIFY(rig.model.turn(0).note.isEmpty());
+    QCOMPARE(rig.f.server.files()->sessions().size(), 3);
+}
+
+// A file gone from the server and from this computer: the next request goes without it, the model
+// told in words that it was there, and the turn notes it.
+void tst_ChatSession::lostFileIsLeftOutWithANote()
+{
+    Rig rig;
+    rig.useRefresher();
+    rig.planner.setInlineLimitBytes(1000);
+    const QString path = SampleFiles::writeFile(m_dir, u"blob-lost"_s, SampleFiles::textBytes(100 * 1000, 'l'));
+    QVERIFY(rig.session.send(u"Summarize"_s, {Attachment {path, {}, {}, u"lost.txt"_s}}));
+    QVERIFY(rig.settle(30000));
+    QCOMPARE(rig.generateRequests().size(), 1);
+    QVERIFY(QFile::remove(path));
+    rig.f.server.files()->advanceClock(TwoDays);
+
+    QVERIFY(rig.session.send(u"next"_s));
+    QVERIFY(rig.settle());
+    QCOMPARE(rig.prepFailed.size(), 0);
+    QCOMPARE(rig.generateRequests().size(), 2);
+    QCOMPARE(rig.stateOf(3), TurnState::Done);
+    const QJsonArray contents = rig.generateRequests().constLast().json().value(u"contents"_s).toArray();
+    const QByteArray first = QJsonDocument(contents.at(0).toObject()).toJson();
+    QVERIFY2(!first.contains("fileData"), first.constData());
+    QVERIFY2(first.contains("lost.txt"), first.constData());
+    QCOMPARE(
+        rig.model.turn(0).note, u"lost.txt is no longer sent: it is gone from the server and from this computer."_s);
+}
+
+void tst_ChatSession::stopWhileRefreshing()
+{
+    Rig rig;
+    rig.useRefresher();
+    rig.planner.setInlineLimitBytes(1000);
+    const QString path = SampleFiles::writeFile(m_dir, u"blob-stop"_s, SampleFiles::textBytes(2 * 1024 * 1024, 's'));
+    QVERIFY(rig.session.send(u"Summarize"_s, {Attachment {path, {}, {}, u"big.txt"_s}}));
+    QVERIFY(rig.settle(30000));
+    rig.f.server.files()->advanceClock(TwoDays);
+    rig.f.server.files()->setLinkBytesPerSecond(256 * 1024); // the upload takes seconds
+
+    QVERIFY(rig.session.send(u"next"_s));
+    QVERIFY(rig.status.wait(5000));
+    QCOMPARE(rig.session.state(), SessionState::Preparing);
+    rig.session.stop();
+    QCOMPARE(rig.session.state(), SessionState::Idle);
+    QCOMPARE(rig.prepFailed.size(), 1);
+    QCOMPARE(rig.prepFailed.first().at(0).value<ApiError>().kind, ApiError::Kind::Cancelled);
+    QCOMPARE(rig.prepFailed.first().at(1).toString(), u"next"_s);
+    QVERIFY(!rig.refresher->isBusy());
+    QVERIFY(!rig.planner.isBusy());
+    QCOMPARE(rig.model.rowCount(), 2);
+    QCOMPARE(rig.generateRequests().size(), 1);
 }
 
 QTEST_GUILESS_MAIN(tst_ChatSession)

@@ -178,6 +178,7 @@ StateLine stateLine(const QModelIndex &index, const QPalette &palette)
     case ChatTurn::State::Streaming:
         return {};
     case ChatTurn::State::Stopped:
+    case ChatTurn::State::Interrupted:
         return {u"■ "_s + index.data(ChatModel::NoticeRole).toString(), mutedColor(palette), true};
     case ChatTurn::State::Failed:
         return {u"⚠ "_s + index.data(ChatModel::NoticeRole).toString(), mix(text, QColor(0xd3, 0x2f, 0x2f), 0.85f)};

@@ -81,6 +81,14 @@ QVariant ChatModel::data(const QModelIndex &index, int role) const
         return turn.revision;
     case BusyRole:
         return turn.isBusy();
+    case NoteRole:
+        return turn.note;
+    case BranchIndexRole:
+        return turn.branchIndex;
+    case BranchCountRole:
+        return turn.branchCount;
+    case StoreIdRole:
+        return qlonglong(turn.storeId);
     default:
         return {};
     }
@@ -107,6 +115,10 @@ QHash<int, QByteArray> ChatModel::roleNames() const
     names.insert(TurnIdRole, "turnId");
     names.insert(RevisionRole, "revision");
     names.insert(BusyRole, "busy");
+    names.insert(NoteRole, "note");
+    names.insert(BranchIndexRole, "branchIndex");
+    names.insert(BranchCountRole, "branchCount");
+    names.insert(StoreIdRole, "storeId");
     return names;
 }
 
@@ -134,11 +146,12 @@ int ChatModel::appendTurn(ChatTurn turn)
     return row;
 }
 
-void ChatModel::removeTurnsFrom(int row)
+void ChatModel::removeTurnsFrom(int row, Removal removal)
 {
     if (row < 0 || row >= m_conversation.size())
         return;
     flush();
+    Q_EMIT turnsAboutToBeRemoved(row, int(m_conversation.size()) - 1, removal);
     beginRemoveRows({}, row, int(m_conversation.size()) - 1);
     m_conversation.truncate(row);
     endRemoveRows();

@@ -38,6 +38,10 @@ public:
         TurnIdRole,                  // quint64 (as qulonglong)
         RevisionRole,                // int
         BusyRole,                    // bool: Waiting or Streaming
+        NoteRole,                    // QString: ChatTurn::note (what the app did to the turn)
+        BranchIndexRole,             // int: 1-based, among the turn's alternatives
+        BranchCountRole,             // int: how many alternatives (1: none)
+        StoreIdRole,                 // qlonglong: the turn's row in the history (0: not stored)
     };
     Q_ENUM(Role)
 
@@ -60,8 +64,14 @@ public:
 
     // Appends a turn; returns its row.
     int appendTurn(ChatTurn turn);
-    // Removes the turns from `row` to the end.
-    void removeTurnsFrom(int row);
+    // How removed turns are kept in the history: as a branch that can be shown again (an edit, a
+    // regenerate), or discarded (a failed answer that is retried).
+    enum class Removal {
+        KeepAsBranch,
+        Discard,
+    };
+    // Removes the turns from `row` to the end (turnsAboutToBeRemoved first).
+    void removeTurnsFrom(int row, Removal removal = Removal::KeepAsBranch);
     // Changes a turn and announces it at once (its revision is bumped).
     void updateTurn(int row, const std::function<void(ChatTurn &)> &change);
 
@@ -74,6 +84,10 @@ public:
 
     // Chooses the candidate that is shown and goes into the history.
     void setChosenCandidate(int row, int candidateIndex);
+
+Q_SIGNALS:
+    // Before removeTurnsFrom() removes rows first..last (the turns are still there).
+    void turnsAboutToBeRemoved(int first, int last, ChatModel::Removal removal);
 
 private:
     void scheduleUpdate(int row);

@@ -4,10 +4,12 @@
 #include "api/generaterequest.h"
 #include "chat/attachmentplanner.h"
 #include "chat/chatturn.h"
+#include "chat/historyrefresher.h"
 
 #include <QObject>
 #include <QPointer>
 
+#include <functional>
 #include <initializer_list>
 
 class ChatModel;
@@ -23,6 +25,12 @@ struct GenerateContentResponse;
 // Attachments are prepared first by the AttachmentPlanner (inline, or uploaded through the Files API
 // and waited for until ACTIVE); only then do the turns appear. If that fails, nothing is added and
 // preparationFailed() hands the text and attachments back, so nothing the user typed is lost.
+//
+// With a HistoryRefresher, every request first checks the history it carries: user turns whose
+// uploaded files expired (or were deleted) on the server get their attachments prepared again
+// (state Preparing, the refresher's status), their new parts and a note are put into the turns, and
+// only then does the request go out. If that fails nothing is sent: send() and edit() hand the text
+// back through preparationFailed(), regenerate() and retry() report the error there with no text.
 class ChatSession final : public QObject
 {
     Q_OBJECT
@@ -49,6 +57,10 @@ public:
     // settings, tools. Used from the next request on.
     void setRequestTemplate(const GenerateContentRequest &base) { m_template = base; }
     const GenerateContentRequest &requestTemplate() const { return m_template; }
+    // Optional; it must outlive the session (or be removed first with nullptr). Without one, history
+    // is sent as it is.
+    void setHistoryRefresher(HistoryRefresher *refresher);
+    HistoryRefresher *historyRefresher() const { return m_refresher; }
 
     State state() const { return m_state; }
     bool isBusy() const { return m_state != State::Idle; }
@@ -89,8 +101,20 @@ Q_SIGNALS:
     void exchangeFinished(int row);
 
 private:
-    // Appends the user turn (with its prepared parts) and answers it.
-    void appendExchange(const QString &text, const QList<Attachment> &attachments, const QList<Part> &parts);
+    // send() and continueAnswer(): returnPrompt says whether a failure hands the text back.
+    bool sendText(const QString &text, const QList<Attachment> &attachments, bool returnPrompt);
+    // Sends m_pendingText and m_pendingAttachments: at once, or after preparing the attachments.
+    void sendPending();
+    // Appends the user turn (with its prepared parts, made at preparedAt) and answers it.
+    void appendExchange(const QString &text, const QList<Attachment> &attachments, const QList<Part> &parts,
+        const QDateTime &preparedAt, const QString &note = {});
+    // When the first historyRows turns reference stale files: starts the refresh, with `then` to run
+    // once the turns are updated, and returns true. False (nothing started) when there is nothing to do.
+    bool refreshFirst(int historyRows, std::function<void()> then);
+    void onRefreshed(const QList<HistoryRefresher::Refreshed> &refreshed);
+    // Ends a preparation (attachments or history) that failed or was stopped: back to Idle, and the
+    // pending prompt is handed back.
+    void failPreparation(const ApiError &error);
     // Appends a Waiting model turn after the user turn at userRow (the last row) and streams its answer.
     void startExchange(int userRow);
     // Ends the exchange: the turn gets the call's aggregate and the state that fits; error is None
@@ -115,4 +139,12 @@ private:
     // Preparing: what send() was given, to add once ready or hand back on failure.
     QString m_pendingText;
     QList<Attachment> m_pendingAttachments;
+    bool m_returnPrompt = true; // a failed preparation hands m_pendingText back
+    // Refreshing the history: what runs next, and the turn ids the refresh was computed for (the
+    // conversation must still be the same when it ends).
+    QPointer<HistoryRefresher> m_refresher;
+    bool m_refreshing = false;
+    std::function<void()> m_afterRefresh;
+    QList<quint64> m_refreshTurnIds;
+    QList<quint64> m_justRefreshed; // turns whose parts the refresh just replaced (while m_afterRefresh runs)
 };

@@ -9,6 +9,7 @@
 #include <QDateTime>
 #include <QList>
 #include <QString>
+#include <QStringList>
 
 #include <optional>
 
@@ -31,6 +32,7 @@ struct ChatTurn
         Blocked,   // model: the prompt was blocked (promptFeedback.blockReason)
         Truncated, // model: finish reason MAX_TOKENS; "Continue" goes on
         Filtered,  // model: finish reason SAFETY, RECITATION or another early end (finishReason() says which)
+        Interrupted, // model: the app ended (quit or crash) while the answer was arriving; what was saved is kept
     };
 
     quint64 id = 0;   // unique in its conversation, never reused: view caches key on it
@@ -39,10 +41,21 @@ struct ChatTurn
     State state = State::Done;
     QDateTime created;
 
+    // History (core/store): the turn's row in the ConversationStore (0 until stored), and where the
+    // turn stands among its alternatives (the other answers to the same question, or the other
+    // versions of an edited question): 1-based index of branchCount. A note the app adds to the
+    // turn ("talk.mp3 was uploaded again: the copy on the server had expired.").
+    qint64 storeId = 0;
+    int branchIndex = 1;
+    int branchCount = 1;
+    QString note;
+
     // User turns
     QString text;                  // as typed
     QList<Attachment> attachments; // as attached, for showing them and sending them again
     QList<Part> attachmentParts;   // the prepared parts (inlineData / fileData), in attachment order
+    QDateTime partsPreparedAt;     // when attachmentParts were made (uploads expire 48 h later)
+    QStringList attachmentHashes;  // hex SHA-256 of each attachment once in the BlobCache (then its path is the blob's)
 
     // Model turns
     QString model;               // the model that was asked
