@@ -8,15 +8,19 @@
 #include "fakefileservice.h"
 #include "files/remotefileregistry.h"
 #include "files/uploadqueue.h"
+#include "historysidebar.h"
 #include "mainwindow.h"
 #include "messagedelegate.h"
 #include "onboardingpage.h"
 #include "runsettingspanel.h"
 #include "settingsdialog.h"
+#include "store/conversationlistmodel.h"
+#include "store/historyrecorder.h"
 #include "support/clientfixture.h"
 #include "support/loopbackproxy.h"
 #include "support/samplefiles.h"
 #include "support/windowfixture.h"
+#include "systeminstructionpanel.h"
 
 #include <QAction>
 #include <QApplication>
@@ -28,10 +32,12 @@
 #include <QDropEvent>
 #include <QImage>
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMimeData>
+#include <QPlainTextEdit>
 #include <QPushButton>
 #include <QScrollBar>
 #include <QSignalSpy>
@@ -119,6 +125,17 @@ private Q_SLOTS:
     void proxyPreferenceIsUsed();
     void damagedSettingsFileIsNoted_data();
     void damagedSettingsFileIsNoted();
+
+    // History
+    void conversationsAreKeptAcrossRestarts();
+    void modelWritesTheTitle();
+    void switchingConversationsSwitchesTheirSettings();
+    void regenerateKeepsTheOldAnswerAsABranch();
+    void searchOpensTheConversationAtTheTurn();
+    void exportAndImportRoundTrip();
+    void malformedImportAddsNothing();
+    void deletingTheOpenConversationStartsANewChat();
+    void interruptedAnswerCanBeRetried();
 
 private:
     QTemporaryDir m_dir;
@@ -1134,6 +1151,270 @@ void tst_MainWindow::damagedSettingsFileIsNoted()
     // Said once: not again after a restart on the now clean file.
     f.restart();
     QVERIFY(!f.window->findChild<QWidget *>(u"settingsNoteBanner"_s)->isVisible());
+}
+
+namespace {
+// Sends a prompt through the composer and waits for its answer.
+void sendAndWait(WindowFixture &f, const QString &prompt)
+{
+    f.sendPrompt(prompt);
+    QTRY_VERIFY(!f.window->session()->isBusy());
+    QTRY_VERIFY(f.window->state() != MainWindow::State::Streaming);
+}
+
+WindowSetup withHistory()
+{
+    WindowSetup setup;
+    setup.history = true;
+    return setup;
+}
+
+} // namespace
+
+// A conversation is in the sidebar as soon as it starts, titled from its prompt; its turns, model
+// and settings are all there again after a restart.
+void tst_MainWindow::conversationsAreKeptAcrossRestarts()
+{
+    WindowFixture f({}, withHistory());
+    QVERIFY(QTest::qWaitForWindowExposed(f.window.get()));
+    QVERIFY(f.window->historyDock());
+    QVERIFY(!f.window->historyDock()->isHidden());
+    auto *models = f.window->findChild<QComboBox *>(u"modelComboBox"_s);
+    QVERIFY(models);
+    QTRY_VERIFY(models->findData(u"gemini-2.5-pro"_s, ModelList::IdRole) >= 0);
+    models->setCurrentIndex(models->findData(u"gemini-2.5-pro"_s, ModelList::IdRole));
+    f.window->runSettings()->systemInstructionPanel()->setInstruction(u"Answer like a pirate."_s);
+
+    sendAndWait(f, u"Where is the treasure buried?"_s);
+    const qint64 id = f.window->currentConversation();
+    QVERIFY(id != 0);
+    QCOMPARE(f.window->historySidebar()->currentConversation(), id);
+    QTRY_COMPARE(f.window->historySidebar()->listModel()->rowCount(), 1);
+    QCOMPARE(f.store->conversations().size(), 1);
+    QCOMPARE(f.store->path(id).size(), 2);
+
+    f.restart();
+    QVERIFY(QTest::qWaitForWindowExposed(f.window.get()));
+    QCOMPARE(f.window->currentConversation(), 0); // a new chat at start
+    QCOMPARE(f.window->historySidebar()->listModel()->rowCount(), 1);
+    QVERIFY(f.window->openConversation(id));
+    QCOMPARE(f.model()->rowCount(), 2);
+    QVERIFY2(f.conversationText().contains(u"Where is the treasure buried?"_s), qPrintable(f.conversationText()));
+    QVERIFY2(f.conversationText().contains(u"Echo: "_s), qPrintable(f.conversationText()));
+    QCOMPARE(f.window->currentModel(), u"gemini-2.5-pro"_s);
+    QCOMPARE(f.window->runSettings()->systemInstructionPanel()->instruction(), u"Answer like a pirate."_s);
+
+    // Going on sends the whole stored history, with the stored instruction.
+    sendAndWait(f, u"And the map?"_s);
+    const QJsonObject request = f.generateRequests().constLast().json();
+    QCOMPARE(request.value(u"contents"_s).toArray().size(), 3);
+    QVERIFY(QJsonDocument(request.value(u"systemInstruction"_s).toObject()).toJson().contains("pirate"));
+    QCOMPARE(f.store->path(id).size(), 4);
+}
+
+// After the first answer the model is asked for a short title in the background; it replaces the
+// prompt's title unless the user renamed the conversation.
+void tst_MainWindow::modelWritesTheTitle()
+{
+    WindowFixture f({}, withHistory());
+    QVERIFY(QTest::qWaitForWindowExposed(f.window.get()));
+    sendAndWait(f, u"Explain the difference between TCP and UDP in detail please"_s);
+    const qint64 id = f.window->currentConversation();
+    QTRY_COMPARE(f.store->summary(id)->titleSource, TitleSource::Model);
+    QVERIFY(!f.store->summary(id)->title.isEmpty());
+    // The title request was a unary generateContent, apart from the chat's stream.
+    QVERIFY(!f.server().requests(u":generateContent"_s).isEmpty());
+}
+
+// Each conversation keeps its own run settings: opening one shows (and sends with) its own.
+void tst_MainWindow::switchingConversationsSwitchesTheirSettings()
+{
+    WindowFixture f({}, withHistory());
+    QVERIFY(QTest::qWaitForWindowExposed(f.window.get()));
+    SystemInstructionPanel *system = f.window->runSettings()->systemInstructionPanel();
+    system->setInstruction(u"You are terse."_s);
+    sendAndWait(f, u"First conversation"_s);
+    const qint64 first = f.window->currentConversation();
+
+    QTest::keySequence(f.window.get(), QKeySequence::New);
+    QCOMPARE(f.window->currentConversation(), 0);
+    QCOMPARE(f.model()->rowCount(), 0);
+    system->setInstruction(u"You are verbose."_s);
+    sendAndWait(f, u"Second conversation"_s);
+    const qint64 second = f.window->currentConversation();
+    QVERIFY(second != first && second != 0);
+
+    QVERIFY(f.window->openConversation(first));
+    QCOMPARE(system->instruction(), u"You are terse."_s);
+    QVERIFY(f.conversationText().contains(u"First conversation"_s));
+    QVERIFY(f.window->openConversation(second));
+    QCOMPARE(system->instruction(), u"You are verbose."_s);
+
+    // A change made while a conversation is open is kept with it.
+    auto *editor = system->findChild<QPlainTextEdit *>(u"systemInstructionEdit"_s);
+    QVERIFY(editor);
+    editor->selectAll();
+    QTest::keyClicks(editor, u"You are brief now."_s);
+    QTRY_COMPARE(f.store->settings(second)->request.systemInstruction.value_or(Content {}).parts.value(0).text,
+        u"You are brief now."_s);
+    QCOMPARE(f.store->settings(first)->request.systemInstruction.value_or(Content {}).parts.value(0).text,
+        u"You are terse."_s);
+}
+
+// Regenerate keeps the first answer: the turn shows ‹ 2/2 ›, the previous branch can be shown again,
+// and what goes to the model is the branch on screen.
+void tst_MainWindow::regenerateKeepsTheOldAnswerAsABranch()
+{
+    WindowFixture f({}, withHistory());
+    QVERIFY(QTest::qWaitForWindowExposed(f.window.get()));
+    FakeGeminiServer::Script first;
+    first.replyText = u"The first answer."_s;
+    f.server().enqueue(first);
+    sendAndWait(f, u"Say something"_s);
+    // The title request (after the first answer) takes a script of its own first.
+    QTRY_COMPARE(f.store->summary(f.window->currentConversation())->titleSource, TitleSource::Model);
+    FakeGeminiServer::Script second;
+    second.replyText = u"The second answer."_s;
+    f.server().enqueue(second);
+    QVERIFY(f.clickTurnButton(1, MessageDelegate::Button::Regenerate));
+    QTRY_VERIFY(!f.window->session()->isBusy());
+    QTRY_VERIFY(f.conversationText().contains(u"The second answer."_s));
+    QCOMPARE(f.model()->index(1).data(ChatModel::BranchCountRole).toInt(), 2);
+    QCOMPARE(f.model()->index(1).data(ChatModel::BranchIndexRole).toInt(), 2);
+
+    QVERIFY(f.clickTurnButton(1, MessageDelegate::Button::PreviousBranch));
+    QTRY_VERIFY(f.conversationText().contains(u"The first answer."_s));
+    QCOMPARE(f.model()->index(1).data(ChatModel::BranchIndexRole).toInt(), 1);
+
+    sendAndWait(f, u"Go on"_s);
+    const QJsonArray contents = f.lastContents();
+    QCOMPARE(contents.size(), 3);
+    QVERIFY(QJsonDocument(contents.at(1).toObject()).toJson().contains("The first answer."));
+
+    // Editing the first question keeps the old path too.
+    QVERIFY(f.clickTurnButton(0, MessageDelegate::Button::Edit));
+    f.composer()->selectAll();
+    f.type(u"Say something else"_s);
+    QTest::keyClick(f.composer(), Qt::Key_Return);
+    QTRY_VERIFY(!f.window->session()->isBusy());
+    QTRY_COMPARE(f.model()->rowCount(), 2);
+    QCOMPARE(f.model()->index(0).data(ChatModel::BranchCountRole).toInt(), 2);
+    QVERIFY(f.clickTurnButton(0, MessageDelegate::Button::PreviousBranch));
+    QTRY_COMPARE(f.model()->rowCount(), 4);
+    QVERIFY(f.conversationText().contains(u"Go on"_s));
+}
+
+// Search answers while typing; activating a hit opens its conversation at the turn.
+void tst_MainWindow::searchOpensTheConversationAtTheTurn()
+{
+    WindowFixture f({}, withHistory());
+    QVERIFY(QTest::qWaitForWindowExposed(f.window.get()));
+    sendAndWait(f, u"Tell me about marmalade"_s);
+    const qint64 marmalade = f.window->currentConversation();
+    sendAndWait(f, u"And about quinces"_s);
+    f.window->newChat();
+    sendAndWait(f, u"Something unrelated"_s);
+    QVERIFY(f.window->currentConversation() != marmalade);
+
+    HistorySidebar *sidebar = f.window->historySidebar();
+    QTest::keySequence(f.window.get(), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_F));
+    QVERIFY(sidebar->searchField()->hasFocus());
+    QTest::keyClicks(sidebar->searchField(), u"quinc"_s);
+    QTRY_VERIFY(sidebar->isShowingResults());
+    QTRY_COMPARE(sidebar->resultView()->model()->rowCount(), 2); // the question and its echo
+    QTest::keyClick(sidebar->searchField(), Qt::Key_Down);
+    QTest::keyClick(sidebar->resultView(), Qt::Key_Return);
+    QTRY_COMPARE(f.window->currentConversation(), marmalade);
+    const int row = f.chatView()->currentIndex().row();
+    QVERIFY(row >= 2);
+    QVERIFY(f.model()->turn(row).markdown().contains(u"quinces"_s));
+}
+
+// Export as JSON and as Markdown, then import the JSON: a new conversation with the same turns.
+void tst_MainWindow::exportAndImportRoundTrip()
+{
+    WindowFixture f({}, withHistory());
+    QVERIFY(QTest::qWaitForWindowExposed(f.window.get()));
+    sendAndWait(f, u"Remember the number 4711"_s);
+    const qint64 id = f.window->currentConversation();
+    QTemporaryDir out;
+    const QString json = out.filePath(u"export.json"_s);
+    QString error;
+    QVERIFY2(f.window->exportConversations({id}, json, MainWindow::ExportFormat::Json, &error), qPrintable(error));
+    QVERIFY2(f.window->exportConversations({id}, out.filePath(u"md"_s), MainWindow::ExportFormat::Markdown, &error),
+        qPrintable(error));
+    QCOMPARE(QDir(out.filePath(u"md"_s)).entryList({u"*.md"_s}).size(), 1);
+
+    const QList<qint64> imported = f.window->importConversations(json, &error);
+    QVERIFY2(imported.size() == 1, qPrintable(error));
+    QCOMPARE(f.store->conversations().size(), 2);
+    const Conversation original = f.store->path(id);
+    const Conversation copy = f.store->path(imported.constFirst());
+    QCOMPARE(copy.size(), original.size());
+    for (qsizetype i = 0; i < copy.size(); ++i)
+        QCOMPARE(copy.at(i).content(), original.at(i).content());
+    QTRY_COMPARE(f.window->historySidebar()->listModel()->rowCount(), 2);
+}
+
+// A file that is not an export is refused with the reason, and nothing is added.
+void tst_MainWindow::malformedImportAddsNothing()
+{
+    WindowFixture f({}, withHistory());
+    QVERIFY(QTest::qWaitForWindowExposed(f.window.get()));
+    QTemporaryDir out;
+    const QString path = out.filePath(u"broken.json"_s);
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(R"({"format": "alhena-conversations", "version": 1, "conversations": [{"request": {"contents": [)");
+    file.close();
+    QString error;
+    QVERIFY(f.window->importConversations(path, &error).isEmpty());
+    QVERIFY2(error.contains(u"broken.json"_s), qPrintable(error));
+    QCOMPARE(f.store->conversations().size(), 0);
+}
+
+// Delete moves the open conversation to the trash and starts a new chat; Undo brings it back.
+void tst_MainWindow::deletingTheOpenConversationStartsANewChat()
+{
+    WindowFixture f({}, withHistory());
+    QVERIFY(QTest::qWaitForWindowExposed(f.window.get()));
+    sendAndWait(f, u"Short-lived"_s);
+    const qint64 id = f.window->currentConversation();
+    f.window->historySidebar()->deleteConversation(id);
+    QCOMPARE(f.window->currentConversation(), 0);
+    QCOMPARE(f.model()->rowCount(), 0);
+    QVERIFY(f.store->conversations().isEmpty());
+    f.window->historySidebar()->undoDelete();
+    QCOMPARE(f.store->conversations().size(), 1);
+    QVERIFY(f.window->openConversation(id));
+    QCOMPARE(f.model()->rowCount(), 2);
+}
+
+// An answer that was streaming when the app ended shows as Interrupted, and Retry answers it again.
+void tst_MainWindow::interruptedAnswerCanBeRetried()
+{
+    WindowFixture f({}, withHistory());
+    QVERIFY(QTest::qWaitForWindowExposed(f.window.get()));
+    FakeGeminiServer::Script slow;
+    slow.replyText = QString(u"slow "_s).repeated(400);
+    slow.chunkChars = 10;
+    slow.eventDelayMs = 40;
+    f.server().enqueue(slow);
+    f.sendPrompt(u"A long answer please"_s);
+    QTRY_VERIFY(f.conversationText().contains(u"slow slow"_s));
+    const qint64 id = f.window->currentConversation();
+    f.window->recorder()->flush();
+    // The window goes away mid-answer: the answer is stored as it was, still Streaming.
+    f.restart(); // marks what was streaming as Interrupted
+    QVERIFY(QTest::qWaitForWindowExposed(f.window.get()));
+    QVERIFY(f.window->openConversation(id));
+    QCOMPARE(f.lastState(), ChatTurn::State::Interrupted);
+    QVERIFY(f.conversationText().contains(u"Interrupted"_s));
+    QVERIFY(f.clickTurnButton(1, MessageDelegate::Button::Retry));
+    QTRY_VERIFY(!f.window->session()->isBusy());
+    QTRY_COMPARE(f.lastState(), ChatTurn::State::Done);
+    QCOMPARE(f.store->path(id).size(), 2);
+    QCOMPARE(f.store->path(id).at(1).state, ChatTurn::State::Done);
 }
 
 QTEST_MAIN(tst_MainWindow)

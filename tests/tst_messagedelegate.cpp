@@ -111,6 +111,9 @@ private Q_SLOTS:
     void heightsFollowTheWidth();
     void footerButtons_data();
     void footerButtons();
+    void branchButtons_data();
+    void branchButtons();
+    void noteIsShownUnderTheTurn();
 };
 
 void tst_MessageDelegate::modelDocument_data()
@@ -484,6 +487,8 @@ void tst_MessageDelegate::footerButtons_data()
                               << QList<B> {B::Retry, B::Continue};
     QTest::newRow("streaming") << int(ChatTurn::State::Streaming) << true << QList<B> {}
                                << QList<B> {B::Copy, B::Regenerate, B::Retry};
+    QTest::newRow("interrupted") << int(ChatTurn::State::Interrupted) << true << QList<B> {B::Retry, B::Regenerate}
+                                 << QList<B> {B::Continue, B::PreviousBranch};
 }
 
 void tst_MessageDelegate::footerButtons()
@@ -515,6 +520,77 @@ void tst_MessageDelegate::footerButtons()
     const QStyleOptionViewItem userOption = fittedOption(delegate, user);
     const bool busy = state == int(ChatTurn::State::Streaming);
     QCOMPARE(delegate.buttonRect(userOption, user, MessageDelegate::Button::Edit).isNull(), busy);
+}
+
+void tst_MessageDelegate::branchButtons_data()
+{
+    QTest::addColumn<bool>("userRow");
+    QTest::addColumn<int>("branchIndex");
+    QTest::addColumn<int>("branchCount");
+    QTest::addColumn<QList<int>>("offsets"); // what a click on ‹ then › asks for
+
+    QTest::newRow("answer 2 of 3") << false << 2 << 3 << QList<int> {-1, 1};
+    QTest::newRow("answer 1 of 2") << false << 1 << 2 << QList<int> {1};
+    QTest::newRow("question 3 of 3") << true << 3 << 3 << QList<int> {-1};
+}
+
+// An edited question or a regenerated answer shows ‹ n/N ›; a click asks for the neighbour, never
+// past either end.
+void tst_MessageDelegate::branchButtons()
+{
+    QFETCH(bool, userRow);
+    QFETCH(int, branchIndex);
+    QFETCH(int, branchCount);
+    QFETCH(QList<int>, offsets);
+
+    ChatModel model;
+    model.appendTurn(userTurn(u"Hi"_s));
+    model.appendTurn(modelTurn(u"Hello."_s));
+    const int row = userRow ? 0 : 1;
+    model.updateTurn(row, [&](ChatTurn &turn) {
+        turn.branchIndex = branchIndex;
+        turn.branchCount = branchCount;
+    });
+    const QModelIndex index = model.index(row);
+    MessageDelegate delegate;
+    QSignalSpy requests(&delegate, &MessageDelegate::branchRequested);
+    const QStyleOptionViewItem option = fittedOption(delegate, index);
+    for (MessageDelegate::Button button :
+        {MessageDelegate::Button::PreviousBranch, MessageDelegate::Button::NextBranch}) {
+        const QRect rect = delegate.buttonRect(option, index, button);
+        QVERIFY(!rect.isNull());
+        QVERIFY(option.rect.contains(rect));
+        QMouseEvent press(QEvent::MouseButtonPress, rect.center(), rect.center(), Qt::LeftButton, Qt::LeftButton, {});
+        QMouseEvent release(QEvent::MouseButtonRelease, rect.center(), rect.center(), Qt::LeftButton, {}, {});
+        QVERIFY(delegate.editorEvent(&press, &model, option, index));
+        QVERIFY(delegate.editorEvent(&release, &model, option, index));
+    }
+    QCOMPARE(requests.size(), offsets.size());
+    for (int i = 0; i < offsets.size(); ++i) {
+        QCOMPARE(requests.at(i).at(0).toInt(), row);
+        QCOMPARE(requests.at(i).at(1).toInt(), offsets.at(i));
+    }
+
+    // While an answer arrives no other branch can be shown.
+    model.appendTurn(userTurn(u"Next"_s));
+    model.appendTurn(modelTurn(u""_s, ChatTurn::State::Streaming));
+    const QStyleOptionViewItem busyOption = fittedOption(delegate, index);
+    QVERIFY(delegate.buttonRect(busyOption, index, MessageDelegate::Button::PreviousBranch).isNull());
+}
+
+// What the app did to a turn (a file sent again) is written under it, and the row grows for it.
+void tst_MessageDelegate::noteIsShownUnderTheTurn()
+{
+    ChatModel model;
+    model.appendTurn(userTurn(u"Summarize the talk"_s));
+    MessageDelegate delegate;
+    const QModelIndex index = model.index(0);
+    const int before = fittedOption(delegate, index).rect.height();
+    model.updateTurn(
+        0, [](ChatTurn &turn) { turn.note = u"talk.mp3 was sent again: the copy on the server had expired."_s; });
+    delegate.clearCaches();
+    const int after = fittedOption(delegate, index).rect.height();
+    QVERIFY2(after > before, qPrintable(u"%1 -> %2"_s.arg(before).arg(after)));
 }
 
 QTEST_MAIN(tst_MessageDelegate)

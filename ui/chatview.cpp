@@ -41,6 +41,7 @@ ChatView::ChatView(QWidget *parent)
     connect(m_delegate, &MessageDelegate::retryRequested, this, &ChatView::retryRequested);
     connect(m_delegate, &MessageDelegate::continueRequested, this, &ChatView::continueRequested);
     connect(m_delegate, &MessageDelegate::editRequested, this, &ChatView::editRequested);
+    connect(m_delegate, &MessageDelegate::branchRequested, this, &ChatView::branchRequested);
     connect(m_delegate, &MessageDelegate::copied, this, &ChatView::copied);
     connect(m_delegate, &QAbstractItemDelegate::closeEditor, this, [this] { closeReader(); });
 

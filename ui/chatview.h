@@ -39,6 +39,7 @@ Q_SIGNALS:
     void retryRequested();
     void continueRequested();
     void editRequested(int row);
+    void branchRequested(int row, int offset);
     void copied(const QString &what);
     void followingLatestChanged(bool following);
 

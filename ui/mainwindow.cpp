@@ -7,14 +7,17 @@
 #include "centredcolumn.h"
 #include "chat/chatmodel.h"
 #include "chat/codesnippet.h"
+#include "chat/historyrefresher.h"
 #include "chat/modellist.h"
 #include "chat/systempresets.h"
+#include "chat/titlewriter.h"
 #include "chat/tokencounter.h"
 #include "chatview.h"
 #include "composeredit.h"
 #include "files/mediatypes.h"
 #include "geminiclient.h"
 #include "getcodedialog.h"
+#include "historysidebar.h"
 #include "messagedelegate.h"
 #include "modelpanel.h"
 #include "onboardingpage.h"
@@ -22,12 +25,16 @@
 #include "secrets/credentials.h"
 #include "settings/appsettings.h"
 #include "settingsdialog.h"
+#include "store/conversationarchive.h"
+#include "store/conversationstore.h"
+#include "store/historyrecorder.h"
 #include "systeminstructionpanel.h"
 #include "tokenmeter.h"
 
 #include <QAction>
 #include <QComboBox>
 #include <QCoreApplication>
+#include <QDir>
 #include <QDockWidget>
 #include <QDragEnterEvent>
 #include <QDropEvent>
@@ -44,6 +51,7 @@
 #include <QPainter>
 #include <QPainterPath>
 #include <QPushButton>
+#include <QSaveFile>
 #include <QSettings>
 #include <QStackedWidget>
 #include <QStatusBar>
@@ -153,8 +161,10 @@ MainWindow::MainWindow(GeminiClient *client, AttachmentPlanner *planner, const O
     m_settings = m_appSettings ? m_appSettings->settings() : nullptr;
     m_chatModel = new ChatModel(this);
     m_session = new ChatSession(m_client, m_chatModel, planner, this);
+    m_session->setHistoryRefresher(options.historyRefresher);
 
     createRunSettings(options);
+    createHistory(options);
     createActions();
     createToolBar();
 
@@ -206,6 +216,15 @@ MainWindow::MainWindow(GeminiClient *client, AttachmentPlanner *planner, const O
     connect(m_chatView, &ChatView::retryRequested, m_session, &ChatSession::retry);
     connect(m_chatView, &ChatView::continueRequested, m_session, &ChatSession::continueAnswer);
     connect(m_chatView, &ChatView::editRequested, this, &MainWindow::editTurn);
+    connect(m_chatView, &ChatView::branchRequested, this, [this](int row, int offset) {
+        if (!m_recorder || m_session->isBusy())
+            return;
+        cancelEdit(); // the row being edited may be another turn on the other branch
+        if (m_recorder->switchBranch(row, offset)) {
+            updateTokenContext();
+            updateActions();
+        }
+    });
     connect(m_chatView, &ChatView::copied, this, &MainWindow::showTransient);
 
     m_retryTicker.setInterval(250);
@@ -239,8 +258,16 @@ MainWindow::MainWindow(GeminiClient *client, AttachmentPlanner *planner, const O
         });
     }
 
+    if (!options.storeNote.isEmpty()) {
+        const QString shown = m_noticeLabel->text();
+        m_noticeLabel->setText(shown.isEmpty() ? options.storeNote : shown + u'\n' + options.storeNote);
+        m_noticeBanner->show();
+    }
+
     applyRunSettings();
     updateSetup();
+    if (options.openConversation != 0)
+        openConversation(options.openConversation);
     if (canSend())
         m_models->reload();
     if (m_pages->currentWidget() == m_onboarding)
@@ -253,6 +280,11 @@ MainWindow::~MainWindow()
 {
     // The session cancels what is in flight without signals; nothing here may hear from it.
     m_session->disconnect(this);
+    // What arrived of a streaming answer since the last save is written before the model goes.
+    if (m_recorder) {
+        m_chatModel->flush();
+        m_recorder->flush();
+    }
 }
 
 void MainWindow::createActions()
@@ -309,8 +341,48 @@ void MainWindow::createActions()
     fileMenu->addAction(m_attachAction);
     fileMenu->addAction(m_stopAction);
     fileMenu->addSeparator();
+    if (m_store) {
+        m_exportAction = new QAction(tr("&Export Conversation…"), this);
+        m_exportAction->setObjectName(u"exportAction"_s);
+        m_exportAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
+        m_exportAction->setToolTip(tr("Save this conversation as Markdown or as JSON the Gemini API takes"));
+        connect(m_exportAction, &QAction::triggered, this, [this] {
+            if (const qint64 id = currentConversation(); id != 0)
+                exportWithDialog({id});
+        });
+        m_exportAllAction = new QAction(tr("Export &All Conversations…"), this);
+        m_exportAllAction->setObjectName(u"exportAllAction"_s);
+        connect(m_exportAllAction, &QAction::triggered, this, [this] {
+            QList<qint64> ids;
+            const QList<ConversationSummary> all = m_store->conversations();
+            for (const ConversationSummary &summary : all)
+                ids.append(summary.id);
+            exportWithDialog(ids);
+        });
+        m_importAction = new QAction(tr("&Import Conversations…"), this);
+        m_importAction->setObjectName(u"importAction"_s);
+        m_importAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
+        m_importAction->setToolTip(tr("Add the conversations of a JSON export to the history"));
+        connect(m_importAction, &QAction::triggered, this, &MainWindow::importWithDialog);
+        fileMenu->addAction(m_importAction);
+        fileMenu->addAction(m_exportAction);
+        fileMenu->addAction(m_exportAllAction);
+        fileMenu->addSeparator();
+    }
     fileMenu->addAction(quitAction);
     QMenu *viewMenu = menuBar()->addMenu(tr("&View"));
+    if (m_historyDock) {
+        viewMenu->addAction(m_historyDock->toggleViewAction());
+        auto *searchAction = new QAction(tr("&Search Conversations"), this);
+        searchAction->setObjectName(u"searchHistoryAction"_s);
+        searchAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_F));
+        connect(searchAction, &QAction::triggered, this, [this] {
+            m_historyDock->show();
+            m_historyDock->raise();
+            m_sidebar->focusSearch();
+        });
+        viewMenu->addAction(searchAction);
+    }
     viewMenu->addAction(m_runSettingsDock->toggleViewAction());
     auto *systemAction = new QAction(tr("&System Instructions"), this);
     systemAction->setObjectName(u"systemInstructionsAction"_s);
@@ -535,6 +607,232 @@ QWidget *MainWindow::createNoticeBanner()
     return m_noticeBanner;
 }
 
+void MainWindow::createHistory(const Options &options)
+{
+    m_store = options.store;
+    if (!m_store)
+        return;
+    m_recorder = new HistoryRecorder(m_chatModel, m_store, this);
+    m_titleWriter = new TitleWriter(m_client, this);
+
+    m_sidebar = new HistorySidebar(m_store);
+    m_sidebar->setObjectName(u"historySidebar"_s);
+    m_historyDock = new QDockWidget(tr("History"), this);
+    m_historyDock->setObjectName(u"historyDock"_s);
+    m_historyDock->setWidget(m_sidebar);
+    m_historyDock->setFeatures(QDockWidget::DockWidgetClosable | QDockWidget::DockWidgetMovable);
+    m_historyDock->setAllowedAreas(Qt::LeftDockWidgetArea | Qt::RightDockWidgetArea);
+    m_historyDock->setMinimumWidth(200);
+    addDockWidget(Qt::LeftDockWidgetArea, m_historyDock);
+    resizeDocks({m_historyDock}, {280}, Qt::Horizontal);
+    QAction *toggle = m_historyDock->toggleViewAction();
+    toggle->setObjectName(u"historyAction"_s);
+    toggle->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_H));
+    toggle->setToolTip(tr("Show or hide the conversations (Ctrl+Shift+H)"));
+
+    connect(m_sidebar, &HistorySidebar::conversationActivated, this, [this](qint64 id) { openConversation(id); });
+    connect(m_sidebar, &HistorySidebar::turnActivated, this,
+        [this](qint64 id, qint64 turnId) { openConversation(id, turnId); });
+    connect(m_sidebar, &HistorySidebar::newChatRequested, this, &MainWindow::newChat);
+    connect(m_sidebar, &HistorySidebar::exportRequested, this, &MainWindow::exportWithDialog);
+    connect(m_sidebar, &HistorySidebar::conversationDeleted, this, &MainWindow::onConversationDeleted);
+    // Undo of deleting the open conversation shows it again.
+    connect(m_sidebar, &HistorySidebar::conversationRestored, this, [this](qint64 id) { openConversation(id); });
+
+    connect(m_recorder, &HistoryRecorder::conversationCreated, this,
+        [this](qint64 id) { m_sidebar->setCurrentConversation(id); });
+    connect(m_recorder, &HistoryRecorder::saveFailed, this, [this](const QString &message) {
+        m_noticeLabel->setText(tr("The conversation could not be saved: %1").arg(message));
+        m_noticeBanner->show();
+    });
+    // A better title than the first prompt's, written by the model in the background.
+    connect(m_recorder, &HistoryRecorder::firstExchangeFinished, this, [this](qint64 id) {
+        if (m_chatModel->rowCount() < 2 || !m_chatModel->turn(0).isUser())
+            return;
+        const ChatTurn &answer = m_chatModel->turn(1);
+        m_titleWriter->write(
+            id, answer.model.isEmpty() ? currentModel() : answer.model, m_chatModel->turn(0).text, answer.markdown());
+    });
+    connect(m_titleWriter, &TitleWriter::titled, this, [this](qint64 id, const QString &title) {
+        const std::optional<ConversationSummary> summary = m_store->summary(id);
+        if (summary && summary->titleSource != TitleSource::User)
+            m_store->setTitle(id, title, TitleSource::Model);
+    });
+}
+
+ConversationSettings MainWindow::currentConversationSettings() const
+{
+    ConversationSettings settings;
+    settings.model = currentModel();
+    settings.request = m_runSettings->requestTemplate();
+    settings.request.contents.clear();
+    return settings;
+}
+
+qint64 MainWindow::currentConversation() const
+{
+    return m_recorder ? m_recorder->conversationId() : 0;
+}
+
+bool MainWindow::openConversation(qint64 conversationId, qint64 turnId)
+{
+    if (!m_recorder || conversationId == 0)
+        return false;
+    const bool otherConversation = conversationId != m_recorder->conversationId() || m_chatModel->rowCount() == 0;
+    if (otherConversation || turnId != 0) {
+        // Showing another conversation or branch: what arrived of an answer in flight is kept
+        // (Stopped) where it belongs; a message being prepared comes back to the composer.
+        m_session->stop();
+        cancelEdit();
+    }
+    if (otherConversation) {
+        m_recorder->flush();
+        if (!m_recorder->open(conversationId)) {
+            showTransient(tr("The conversation could not be opened: %1").arg(m_store->lastError()));
+            return false;
+        }
+        if (const std::optional<ConversationSettings> settings = m_store->settings(conversationId)) {
+            m_applyingConversation = true;
+            m_runSettings->setSettings(settings->model.isEmpty() ? currentModel() : settings->model, settings->request);
+            applyRunSettings();
+            m_applyingConversation = false;
+        }
+        m_retryTicker.stop();
+        m_editingRow = -1;
+        updateEditBanner();
+        m_composer->setReadOnly(false);
+        m_attachments->setLocked(false);
+        m_error = {};
+        m_transientMessage.clear();
+        m_runSettings->clearRequestErrors();
+        setState(m_chatModel->rowCount() > 0 ? State::Done : State::Idle);
+    }
+    m_sidebar->setCurrentConversation(conversationId);
+    m_pages->setCurrentWidget(m_chatModel->rowCount() > 0 ? static_cast<QWidget *>(m_chatView) : m_welcomePage);
+    updateCurrentPage();
+    const int row = turnId != 0 ? m_recorder->revealTurn(turnId) : -1;
+    if (row >= 0) {
+        const QModelIndex index = m_chatModel->index(row);
+        m_chatView->setCurrentIndex(index);
+        m_chatView->scrollTo(index, QAbstractItemView::PositionAtTop);
+    } else {
+        m_chatView->scrollToLatest();
+    }
+    updateTokenContext();
+    updateActions();
+    return true;
+}
+
+void MainWindow::onConversationDeleted(qint64 conversationId)
+{
+    if (conversationId == currentConversation())
+        newChat();
+}
+
+bool MainWindow::exportConversations(const QList<qint64> &ids, const QString &path, ExportFormat format, QString *error)
+{
+    const auto failWith = [&](const QString &message) {
+        if (error)
+            *error = message;
+        else
+            QMessageBox::warning(this, tr("Export"), message);
+        return false;
+    };
+    if (!m_store)
+        return failWith(tr("There is no history to export."));
+    m_recorder->flush();
+    QList<ConversationRecord> records;
+    for (qint64 id : ids) {
+        std::optional<ConversationRecord> record = m_store->record(id);
+        if (!record)
+            return failWith(tr("A conversation could not be read: %1").arg(m_store->lastError()));
+        records.append(std::move(*record));
+    }
+    if (records.isEmpty())
+        return failWith(tr("There is no conversation to export."));
+    const ConversationArchive::BlobReader read = ConversationArchive::readerFor(m_store->blobs());
+    if (format == ExportFormat::Json) {
+        QSaveFile file(path);
+        if (!file.open(QIODevice::WriteOnly))
+            return failWith(tr("%1 cannot be written: %2").arg(QDir::toNativeSeparators(path), file.errorString()));
+        file.write(ConversationArchive::toJson(records, read));
+        if (!file.commit())
+            return failWith(tr("%1 cannot be written: %2").arg(QDir::toNativeSeparators(path), file.errorString()));
+        showTransient(
+            tr("Exported %n conversation(s) to %1", nullptr, int(records.size())).arg(QDir::toNativeSeparators(path)));
+        return true;
+    }
+    if (!QDir().mkpath(path))
+        return failWith(tr("The folder %1 cannot be created.").arg(QDir::toNativeSeparators(path)));
+    for (const ConversationRecord &record : std::as_const(records)) {
+        QString why;
+        if (ConversationArchive::writeMarkdown(record, path, read, &why).isEmpty())
+            return failWith(tr("“%1” could not be exported: %2").arg(record.summary.title, why));
+    }
+    showTransient(
+        tr("Exported %n conversation(s) to %1", nullptr, int(records.size())).arg(QDir::toNativeSeparators(path)));
+    return true;
+}
+
+QList<qint64> MainWindow::importConversations(const QString &path, QString *error)
+{
+    const auto failWith = [&](const QString &message) {
+        if (error)
+            *error = message;
+        else
+            QMessageBox::warning(this, tr("Import"), message);
+        return QList<qint64> {};
+    };
+    if (!m_store)
+        return failWith(tr("There is no history to import into."));
+    const ConversationArchive::ImportResult result = ConversationArchive::readFile(path);
+    if (!result.ok())
+        return failWith(tr("%1 was not imported: %2").arg(QDir::toNativeSeparators(path), result.error));
+    const QList<qint64> ids = m_store->importRecords(result.records);
+    if (ids.isEmpty())
+        return failWith(tr("%1 was not imported: %2").arg(QDir::toNativeSeparators(path), m_store->lastError()));
+    showTransient(tr("Imported %n conversation(s)", nullptr, int(ids.size())));
+    return ids;
+}
+
+void MainWindow::exportWithDialog(const QList<qint64> &ids)
+{
+    if (!m_store || ids.isEmpty())
+        return;
+    const QString jsonFilter = tr("JSON, as the Gemini API takes it (*.json)");
+    const QString markdownFilter = tr("Markdown, with the attachments beside it (*.md)");
+    QString title = tr("conversations");
+    if (ids.size() == 1) {
+        if (const std::optional<ConversationSummary> summary = m_store->summary(ids.constFirst()))
+            title = ConversationArchive::safeFileName(summary->title);
+    }
+    QString folder = m_lastAttachFolder.isEmpty() ? QDir::homePath() : m_lastAttachFolder;
+    QString filter = jsonFilter;
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export Conversations"),
+        QDir(folder).filePath(title + u".json"_s), jsonFilter + u";;"_s + markdownFilter, &filter);
+    if (path.isEmpty())
+        return;
+    if (filter == markdownFilter) {
+        // Markdown is a folder: one file per conversation, the attachments beside each.
+        const QFileInfo info(path);
+        exportConversations(ids, info.dir().filePath(info.completeBaseName()), ExportFormat::Markdown);
+    } else {
+        exportConversations(ids, path, ExportFormat::Json);
+    }
+}
+
+void MainWindow::importWithDialog()
+{
+    const QString path = QFileDialog::getOpenFileName(this, tr("Import Conversations"),
+        m_lastAttachFolder.isEmpty() ? QDir::homePath() : m_lastAttachFolder,
+        tr("Alhena or Gemini JSON (*.json);;All files (*)"));
+    if (path.isEmpty())
+        return;
+    const QList<qint64> ids = importConversations(path);
+    if (!ids.isEmpty())
+        openConversation(ids.constFirst());
+}
+
 void MainWindow::createRunSettings(const Options &options)
 {
     m_models = new ModelList(m_client, this);
@@ -565,6 +863,8 @@ void MainWindow::createRunSettings(const Options &options)
     toggle->setToolTip(tr("Show or hide the run settings: model, instructions, generation, safety (F9)"));
 
     connect(m_runSettings, &RunSettingsPanel::settingsChanged, this, &MainWindow::applyRunSettings);
+    // Only what the user changes is kept with the conversation (not what a model list reload adjusts).
+    connect(m_runSettings, &RunSettingsPanel::settingsChanged, this, &MainWindow::storeConversationSettings);
     connect(m_runSettings, &RunSettingsPanel::modelChanged, this, [this](const QString &modelId) {
         if (m_settings)
             m_settings->setValue(QLatin1StringView(LastModelKey), modelId);
@@ -619,6 +919,25 @@ void MainWindow::applyRunSettings()
     updateSystemMarker();
     updateTokenContext();
     updateActions();
+    if (m_recorder)
+        m_recorder->setSettingsForNew(currentConversationSettings());
+}
+
+void MainWindow::storeConversationSettings()
+{
+    const qint64 id = m_recorder && !m_applyingConversation ? m_recorder->conversationId() : 0;
+    if (id == 0)
+        return;
+    // What the panels do not show (a tool config, a cached content) stays as it was.
+    ConversationSettings settings = m_store->settings(id).value_or(ConversationSettings {});
+    const ConversationSettings shown = currentConversationSettings();
+    settings.model = shown.model;
+    settings.request.systemInstruction = shown.request.systemInstruction;
+    settings.request.generationConfig = shown.request.generationConfig;
+    settings.request.safetySettings = shown.request.safetySettings;
+    settings.request.tools = shown.request.tools;
+    if (m_store->settings(id) != settings)
+        m_store->setSettings(id, settings);
 }
 
 void MainWindow::updateSystemMarker()
@@ -767,6 +1086,8 @@ void MainWindow::send()
 
     m_session->setModelName(currentModel());
     m_session->setRequestTemplate(m_runSettings->requestTemplate());
+    if (m_recorder) // a new conversation is stored with what this request is sent with
+        m_recorder->setSettingsForNew(currentConversationSettings());
     m_runSettings->clearRequestErrors();
     m_error = {};
     m_transientMessage.clear();
@@ -814,7 +1135,12 @@ void MainWindow::newChat()
 {
     m_session->stop();
     m_retryTicker.stop();
-    m_chatModel->clear();
+    if (m_recorder) {
+        m_recorder->open(0);
+        m_sidebar->setCurrentConversation(0);
+    } else {
+        m_chatModel->clear();
+    }
     m_pages->setCurrentWidget(m_welcomePage);
     updateCurrentPage(); // no key: the onboarding
     m_editingRow = -1;

@@ -3,6 +3,7 @@
 #include "api/apierror.h"
 #include "chat/chatsession.h"
 #include "platform/audioplayer.h"
+#include "store/storetypes.h"
 
 #include <QDeadlineTimer>
 #include <QMainWindow>
@@ -16,6 +17,11 @@ class AttachmentStrip;
 class ChatModel;
 class ChatView;
 class ComposerEdit;
+class ConversationStore;
+class HistoryRecorder;
+class HistoryRefresher;
+class HistorySidebar;
+class TitleWriter;
 class Credentials;
 class GeminiClient;
 class GetCodeDialog;
@@ -57,6 +63,15 @@ struct MainWindowOptions
     Credentials *credentials = nullptr;
     // Theme and font; null: the application's look is left alone (tests).
     Appearance *appearance = nullptr;
+    // The history: every conversation kept, in the sidebar (left dock), searchable, with branches,
+    // export and import. Null: nothing is kept (the window forgets a chat on New Chat).
+    ConversationStore *store = nullptr;
+    // Re-sends attachments whose remote copy expired. Null: history is sent as it is.
+    HistoryRefresher *historyRefresher = nullptr;
+    // What happened to the history's database at start (repaired, replaced, unusable), for the user.
+    QString storeNote;
+    // Open this conversation at start (0: a new chat).
+    qint64 openConversation = 0;
 };
 
 // The desktop window: the conversation (a welcome page until the first message) over the composer
@@ -114,6 +129,27 @@ public:
     // The row of the user turn being edited, or -1.
     int editingRow() const { return m_editingRow; }
 
+    // History (with a store).
+    HistorySidebar *historySidebar() const { return m_sidebar; }
+    QDockWidget *historyDock() const { return m_historyDock; }
+    HistoryRecorder *recorder() const { return m_recorder; }
+    // The conversation shown (0: a new chat not stored yet).
+    qint64 currentConversation() const;
+    // Shows a stored conversation with its settings (and scrolls to one of its turns when turnId is
+    // given, on whatever branch it is). Stops an exchange in flight first (what arrived is kept).
+    bool openConversation(qint64 conversationId, qint64 turnId = 0);
+    enum class ExportFormat {
+        Json,     // one file with every conversation, `contents` as the API takes them
+        Markdown, // a folder with one .md file per conversation and its attachments
+    };
+    // Without dialogs: writes the conversations to `path` (a file for JSON, a folder for Markdown);
+    // false with the reason shown in a message box (or returned in *error when given).
+    bool exportConversations(
+        const QList<qint64> &ids, const QString &path, ExportFormat format, QString *error = nullptr);
+    // Imports a JSON export: all of it or nothing; returns the new conversations' ids (empty on
+    // failure, the reason in *error or a message box).
+    QList<qint64> importConversations(const QString &path, QString *error = nullptr);
+
     void send();
     void stop();
     void newChat();
@@ -122,6 +158,9 @@ public:
     void attachFromMimeData(const QMimeData *mime);
     void editTurn(int row);
     void cancelEdit();
+    // The dialogs behind File → Export… and Import….
+    void exportWithDialog(const QList<qint64> &ids);
+    void importWithDialog();
 
 Q_SIGNALS:
     void stateChanged(MainWindow::State state);
@@ -140,9 +179,15 @@ private:
     QWidget *createNoticeBanner();
     QWidget *createSystemMarker();
     void createRunSettings(const Options &options);
+    void createHistory(const Options &options);
+    // The run settings as a conversation keeps them.
+    ConversationSettings currentConversationSettings() const;
+    void onConversationDeleted(qint64 conversationId);
     void pickFiles();
     // The run settings changed: the session uses them from the next request on.
     void applyRunSettings();
+    // Keeps the run settings the user changed with the open conversation.
+    void storeConversationSettings();
     void updateSystemMarker();
     // What the token counter counts: the history the next request carries, and the draft.
     void updateTokenContext();
@@ -232,6 +277,15 @@ private:
     QWidget *m_systemMarker = nullptr;
     QLabel *m_systemMarkerLabel = nullptr;
     QPointer<GetCodeDialog> m_getCodeDialog;
+    ConversationStore *m_store = nullptr;
+    HistoryRecorder *m_recorder = nullptr;
+    HistorySidebar *m_sidebar = nullptr;
+    QDockWidget *m_historyDock = nullptr;
+    TitleWriter *m_titleWriter = nullptr;
+    QAction *m_exportAction = nullptr;
+    QAction *m_exportAllAction = nullptr;
+    QAction *m_importAction = nullptr;
+    bool m_applyingConversation = false; // the panels are being set from a conversation: nothing to store
     QStackedWidget *m_pages = nullptr;
     QWidget *m_welcomePage = nullptr;
     ChatView *m_chatView = nullptr;

@@ -164,7 +164,22 @@ struct StateLine
     bool italic = false;
 };
 
+StateLine turnStateLine(const QModelIndex &index, const QPalette &palette);
+
+// The state of the turn, and under it what the app did to the turn (a file sent again, …).
 StateLine stateLine(const QModelIndex &index, const QPalette &palette)
+{
+    StateLine line = turnStateLine(index, palette);
+    const QString note = index.data(ChatModel::NoteRole).toString();
+    if (note.isEmpty())
+        return line;
+    if (line.text.isEmpty())
+        return {u"ⓘ "_s + note, mutedColor(palette), true};
+    line.text += u'\n' + note;
+    return line;
+}
+
+StateLine turnStateLine(const QModelIndex &index, const QPalette &palette)
 {
     const QColor text = palette.color(QPalette::Text);
     switch (stateOf(index)) {
@@ -234,6 +249,8 @@ struct MessageDelegate::Layout
     QList<QPair<Button, QRect>> buttons;
     QRect candidateLabel;
     QString candidateText;
+    QRect branchLabel;
+    QString branchText;
     QRect usage;
     QString usageText;
     MessageDocument *document = nullptr; // precise layouts only
@@ -338,19 +355,23 @@ QList<MessageDelegate::Button> MessageDelegate::buttonsFor(const QModelIndex &in
     const QAbstractItemModel *model = index.model();
     const int last = model->rowCount() - 1;
     const bool anyBusy = model->index(last, 0).data(ChatModel::BusyRole).toBool();
+    // Other branches cannot be shown while an answer arrives (the view would lose it).
+    QList<Button> buttons;
+    if (!anyBusy && index.data(ChatModel::BranchCountRole).toInt() > 1)
+        buttons << Button::PreviousBranch << Button::NextBranch;
     if (isUserRow(index))
-        return anyBusy ? QList<Button> {Button::Copy} : QList<Button> {Button::Copy, Button::Edit};
+        return buttons << (anyBusy ? QList<Button> {Button::Copy} : QList<Button> {Button::Copy, Button::Edit});
     const ChatTurn::State state = stateOf(index);
     if (state == ChatTurn::State::Waiting || state == ChatTurn::State::Streaming)
         return {};
-    QList<Button> buttons;
     if (!index.data(ChatModel::TextRole).toString().isEmpty())
         buttons << Button::Copy;
     if (index.row() == last) {
         using S = ChatTurn::State;
-        if (state == S::Done || state == S::Stopped || state == S::Filtered || state == S::Truncated)
+        if (state == S::Done || state == S::Stopped || state == S::Filtered || state == S::Truncated
+            || state == S::Interrupted)
             buttons << Button::Regenerate;
-        if (state == S::Failed || state == S::Stopped)
+        if (state == S::Failed || state == S::Stopped || state == S::Interrupted)
             buttons << Button::Retry;
         if (state == S::Truncated)
             buttons << Button::Continue;
@@ -374,8 +395,10 @@ QString MessageDelegate::buttonText(Button button, const QModelIndex &) const
     case Button::Continue:
         return tr("Continue");
     case Button::PreviousCandidate:
+    case Button::PreviousBranch:
         return u"‹"_s;
     case Button::NextCandidate:
+    case Button::NextBranch:
         return u"›"_s;
     case Button::ToggleThoughts:
         return tr("Thoughts");
@@ -515,15 +538,15 @@ MessageDelegate::Layout MessageDelegate::layout(
         } else {
             l.text = QRect(x, y, columnWidth, 0);
         }
-        l.stateLine = stateLine(index, option.palette);
-        if (!l.stateLine.text.isEmpty()) {
-            if (!text.isEmpty())
-                y += SectionGap;
-            const int height
-                = metrics.boundingRect(QRect(0, 0, columnWidth, 100000), Qt::TextWordWrap, l.stateLine.text).height();
-            l.state = QRect(x, y, columnWidth, height);
-            y += height;
-        }
+    }
+    l.stateLine = stateLine(index, option.palette);
+    if (!l.stateLine.text.isEmpty()) {
+        if (l.user || !text.isEmpty())
+            y += SectionGap;
+        const int height
+            = metrics.boundingRect(QRect(0, 0, columnWidth, 100000), Qt::TextWordWrap, l.stateLine.text).height();
+        l.state = QRect(x, y, columnWidth, height);
+        y += height;
     }
 
     const QList<Button> buttons = buttonsFor(index);
@@ -543,6 +566,14 @@ MessageDelegate::Layout MessageDelegate::layout(
                 l.candidateText = u"%1/%2"_s.arg(chosen + 1).arg(count);
                 l.candidateLabel = QRect(buttonX, y, smallMetrics.horizontalAdvance(l.candidateText) + 4, height);
                 buttonX += l.candidateLabel.width() + ButtonGap;
+            } else if (button == Button::PreviousBranch) {
+                const int count = index.data(ChatModel::BranchCountRole).toInt();
+                const int current = index.data(ChatModel::BranchIndexRole).toInt();
+                l.branchText = u"%1/%2"_s.arg(current).arg(count);
+                l.branchLabel = QRect(buttonX, y, smallMetrics.horizontalAdvance(l.branchText) + 4, height);
+                buttonX += l.branchLabel.width() + ButtonGap;
+            } else if (button == Button::NextBranch) {
+                buttonX += ButtonGap; // apart from the turn's own buttons
             }
         }
         if (!l.user) {
@@ -735,9 +766,13 @@ void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
         painter->setFont(small);
         const int chosen = index.data(ChatModel::ChosenCandidateRole).toInt();
         const int count = index.data(ChatModel::CandidateCountRole).toInt();
+        const int branch = index.data(ChatModel::BranchIndexRole).toInt();
+        const int branches = index.data(ChatModel::BranchCountRole).toInt();
         for (const auto &[button, rect] : l.buttons) {
             const bool enabled = !(button == Button::PreviousCandidate && chosen <= 0)
-                && !(button == Button::NextCandidate && chosen >= count - 1);
+                && !(button == Button::NextCandidate && chosen >= count - 1)
+                && !(button == Button::PreviousBranch && branch <= 1)
+                && !(button == Button::NextBranch && branch >= branches);
             painter->setPen(mix(base, text, enabled ? 0.22f : 0.1f));
             painter->setBrush(Qt::NoBrush);
             painter->drawRoundedRect(QRectF(rect).adjusted(0.5, 0.5, -0.5, -0.5), 4, 4);
@@ -747,6 +782,10 @@ void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
         if (!l.candidateLabel.isNull()) {
             painter->setPen(muted);
             painter->drawText(l.candidateLabel, Qt::AlignCenter, l.candidateText);
+        }
+        if (!l.branchLabel.isNull()) {
+            painter->setPen(muted);
+            painter->drawText(l.branchLabel, Qt::AlignCenter, l.branchText);
         }
         if (!l.usage.isNull()) {
             painter->setPen(muted);
@@ -864,6 +903,15 @@ bool MessageDelegate::editorEvent(
                 chatModel->setChosenCandidate(index.row(), next);
             break;
         }
+        case Button::PreviousBranch:
+        case Button::NextBranch: {
+            const int current = index.data(ChatModel::BranchIndexRole).toInt();
+            const int offset = button == Button::NextBranch ? 1 : -1;
+            const int next = current + offset;
+            if (next >= 1 && next <= index.data(ChatModel::BranchCountRole).toInt())
+                Q_EMIT branchRequested(index.row(), offset);
+            break;
+        }
         case Button::ToggleThoughts:
             break;
         }
@@ -924,6 +972,13 @@ bool MessageDelegate::helpEvent(
             break;
         case Button::NextCandidate:
             tip = tr("Next candidate");
+            break;
+        case Button::PreviousBranch:
+            tip = isUserRow(index) ? tr("The previous version of this message")
+                                   : tr("The previous answer to this message");
+            break;
+        case Button::NextBranch:
+            tip = isUserRow(index) ? tr("The next version of this message") : tr("The next answer to this message");
             break;
         case Button::ToggleThoughts:
             break;

@@ -15,8 +15,8 @@ struct ChatTurn;
 // Paints the turns of a ChatModel, one row each, in a column at most MaxContentWidth wide: the label
 // ("You" or the model), the user's text in a tinted bubble with its attachments, or the model's
 // thoughts (folded), answer, state and footer (usage, model version, and the buttons: Copy, Edit,
-// Regenerate, Retry, Continue, ‹ n/N › between candidates). Code blocks get a copy button each.
-// The text of a row lives in a MessageDocument from a bounded cache (rows on screen only); heights
+// Regenerate, Retry, Continue, ‹ n/N › between the alternatives of a turn and between candidates). Code blocks get a
+// copy button each. The text of a row lives in a MessageDocument from a bounded cache (rows on screen only); heights
 // are cached per turn revision and width, and estimated for rows never painted. Clicks are handled
 // in editorEvent(); the actions the session carries out are signals.
 // Text selection: the view opens createEditor()'s read-only browser over the text area.
@@ -35,6 +35,8 @@ public:
         PreviousCandidate,
         NextCandidate,
         ToggleThoughts,
+        PreviousBranch, // ‹ n/N › between the alternatives of a turn (an edited question, a regenerated answer)
+        NextBranch,
     };
     Q_ENUM(Button)
 
@@ -95,6 +97,8 @@ Q_SIGNALS:
     void retryRequested();
     void continueRequested();
     void editRequested(int row);
+    // Show the alternative of the turn at `row` that is `offset` (-1 or +1) away.
+    void branchRequested(int row, int offset);
     void copied(const QString &what);
 
 private:

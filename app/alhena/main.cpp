@@ -1,5 +1,6 @@
 #include "appearance.h"
 #include "chat/attachmentplanner.h"
+#include "chat/historyrefresher.h"
 #include "clientconfig.h"
 #include "files/remotefileregistry.h"
 #include "files/uploadqueue.h"
@@ -11,10 +12,17 @@
 #include "secrets/envsecretstore.h"
 #include "secrets/filesecretstore.h"
 #include "settings/appsettings.h"
+#include "store/blobcache.h"
+#include "store/conversationstore.h"
+#include "store/database.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QDir>
+#include <QLockFile>
 #include <QNetworkAccessManager>
+
+#include <memory>
 
 using namespace Qt::StringLiterals;
 
@@ -111,6 +119,51 @@ int main(int argc, char *argv[])
         remoteFiles.findReusable(sha256Hex, size, context, std::move(answer));
     });
     AttachmentPlanner planner(&uploads, &remoteFiles);
+    HistoryRefresher refresher(&planner, &remoteFiles);
+
+    // The history: checked at start; a damaged file is copied aside (and repaired or replaced) and the
+    // window says so. When it cannot be opened at all, the app still chats, without keeping anything.
+    const QDir dataFolder(AppSettings::dataFolder());
+    Database database(dataFolder.filePath(u"history.sqlite3"_s));
+    BlobCache blobs(dataFolder.filePath(u"blobs"_s));
+    std::unique_ptr<ConversationStore> store;
+    qint64 openAtStart = 0;
+    QString storeNote;
+    // One Alhena at a time keeps the history: a second one must not mark the first one's answer
+    // Interrupted, collect its blobs or repair its file under it.
+    dataFolder.mkpath(u"."_s);
+    QLockFile historyLock(dataFolder.filePath(u"history.lock"_s));
+    historyLock.setStaleLockTime(0); // a crashed instance leaves its lock: its pid is checked instead
+    if (!historyLock.tryLock(200)) {
+        storeNote = QCoreApplication::translate("main",
+            "Another Alhena is running: the conversations of this window are not kept. Close the other one to keep "
+            "them.");
+    } else if (!database.open()) {
+        storeNote = QCoreApplication::translate("main", "Conversations are not being kept: %1").arg(database.message());
+    } else {
+        storeNote = database.message(); // a damaged file repaired or replaced, and where its copy is
+        store = std::make_unique<ConversationStore>(&database, &blobs);
+        store->purgeTrash();
+        // Not after a repair or a replacement: the copy of the damaged file still refers to the blobs.
+        const bool intact
+            = database.outcome() != Database::Outcome::Repaired && database.outcome() != Database::Outcome::Replaced;
+        if (intact) {
+            if (const std::optional<QSet<QString>> used = store->referencedBlobs())
+                blobs.collectGarbage(*used);
+        }
+        // After a crash or a quit mid-answer, the conversation it was in opens again, its answer
+        // marked Interrupted with Retry.
+        if (store->markInterrupted() > 0) {
+            const QList<ConversationSummary> all = store->conversations();
+            QDateTime latest;
+            for (const ConversationSummary &summary : all) {
+                if (!latest.isValid() || summary.updated > latest) {
+                    latest = summary.updated;
+                    openAtStart = summary.id;
+                }
+            }
+        }
+    }
 
     MainWindow::Options windowOptions;
     windowOptions.audioPlayerFactory = MediaAudioPlayer::factory();
@@ -120,6 +173,10 @@ int main(int argc, char *argv[])
     windowOptions.appSettings = &settings;
     windowOptions.credentials = &credentials;
     windowOptions.appearance = &appearance;
+    windowOptions.store = store.get();
+    windowOptions.historyRefresher = &refresher;
+    windowOptions.storeNote = storeNote;
+    windowOptions.openConversation = openAtStart;
     MainWindow window(&client, &planner, windowOptions);
     window.show();
     return app.exec();

@@ -2,6 +2,153 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
 <context>
+    <name></name>
+    <message>
+        <source>a part must be an object</source>
+        <translation>ein Teil muss ein Objekt sein</translation>
+    </message>
+    <message>
+        <source>a part holds one kind of data, not both %1 and %2</source>
+        <translation>ein Teil enthält nur eine Art von Daten, nicht %1 und %2 zugleich</translation>
+    </message>
+    <message>
+        <source>the part has no data (text, inlineData, fileData…)</source>
+        <translation>der Teil enthält keine Daten (text, inlineData, fileData …)</translation>
+    </message>
+    <message>
+        <source>the part has no known kind of data (&quot;%1&quot; is not one)</source>
+        <translation>der Teil enthält keine bekannte Art von Daten („%1“ ist keine)</translation>
+    </message>
+    <message>
+        <source>unknown field &quot;%1&quot;</source>
+        <translation>unbekanntes Feld „%1“</translation>
+    </message>
+    <message>
+        <source>not a string</source>
+        <translation>keine Zeichenkette</translation>
+    </message>
+    <message>
+        <source>not true or false</source>
+        <translation>weder true noch false</translation>
+    </message>
+    <message>
+        <source>only the model&apos;s text parts can be thoughts</source>
+        <translation>nur die Textteile des Modells können Gedanken sein</translation>
+    </message>
+    <message>
+        <source>not an object</source>
+        <translation>kein Objekt</translation>
+    </message>
+    <message>
+        <source>the text contains a NUL character</source>
+        <translation>der Text enthält ein NUL-Zeichen</translation>
+    </message>
+    <message>
+        <source>a system instruction can only hold text</source>
+        <translation>eine Systemanweisung kann nur Text enthalten</translation>
+    </message>
+    <message>
+        <source>not a media type</source>
+        <translation>kein Medientyp</translation>
+    </message>
+    <message>
+        <source>the data is missing</source>
+        <translation>die Daten fehlen</translation>
+    </message>
+    <message>
+        <source>not base64</source>
+        <translation>kein Base64</translation>
+    </message>
+    <message>
+        <source>not an https or gs address</source>
+        <translation>keine https- oder gs-Adresse</translation>
+    </message>
+    <message>
+        <source>a user turn can hold text, inlineData and fileData, not %1</source>
+        <translation>ein Beitrag des Benutzers kann text, inlineData und fileData enthalten, nicht %1</translation>
+    </message>
+    <message>
+        <source>a model turn cannot hold a functionResponse</source>
+        <translation>ein Beitrag des Modells kann keine functionResponse enthalten</translation>
+    </message>
+    <message>
+        <source>a function call needs a name and its args as an object</source>
+        <translation>ein Funktionsaufruf braucht einen Namen und seine Argumente (args) als Objekt</translation>
+    </message>
+    <message>
+        <source>a turn must be an object</source>
+        <translation>ein Beitrag muss ein Objekt sein</translation>
+    </message>
+    <message>
+        <source>the role is missing (it must be &quot;user&quot; or &quot;model&quot;)</source>
+        <translation>die Rolle fehlt (sie muss „user“ oder „model“ sein)</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a role that can be imported (only &quot;user&quot; and &quot;model&quot;)</source>
+        <translation>„%1“ ist keine Rolle, die importiert werden kann (nur „user“ und „model“)</translation>
+    </message>
+    <message>
+        <source>(not a string)</source>
+        <translation>(keine Zeichenkette)</translation>
+    </message>
+    <message>
+        <source>missing</source>
+        <translation>fehlt</translation>
+    </message>
+    <message>
+        <source>not an array</source>
+        <translation>kein Array</translation>
+    </message>
+    <message>
+        <source>the turn has no parts</source>
+        <translation>der Beitrag hat keine Teile</translation>
+    </message>
+    <message>
+        <source>unknown field or a value of the wrong type</source>
+        <translation>unbekanntes Feld oder ein Wert des falschen Typs</translation>
+    </message>
+    <message>
+        <source>the tool &quot;%1&quot; is not supported</source>
+        <translation>das Werkzeug „%1“ wird nicht unterstützt</translation>
+    </message>
+    <message>
+        <source>not a field of a generateContent request</source>
+        <translation>kein Feld einer generateContent-Anfrage</translation>
+    </message>
+    <message>
+        <source>the conversation has no turns</source>
+        <translation>die Unterhaltung hat keine Beiträge</translation>
+    </message>
+    <message>
+        <source>%1 turns; at most %2 can be imported</source>
+        <translation>%1 Beiträge; höchstens %2 können importiert werden</translation>
+    </message>
+    <message>
+        <source>the first turn must be the user&apos;s</source>
+        <translation>der erste Beitrag muss vom Benutzer stammen</translation>
+    </message>
+    <message>
+        <source>turns must alternate between &quot;user&quot; and &quot;model&quot;</source>
+        <translation>die Beiträge müssen zwischen „user“ und „model“ abwechseln</translation>
+    </message>
+    <message>
+        <source>The file %1 was on the server only; it may have expired.</source>
+        <translation>Die Datei %1 lag nur auf dem Server; sie ist möglicherweise abgelaufen.</translation>
+    </message>
+    <message>
+        <source>unknown field</source>
+        <translation>unbekanntes Feld</translation>
+    </message>
+    <message>
+        <source>not a model name</source>
+        <translation>kein Modellname</translation>
+    </message>
+    <message>
+        <source>Imported conversation</source>
+        <translation>Importierte Unterhaltung</translation>
+    </message>
+</context>
+<context>
     <name>ApiError</name>
     <message>
         <source>%1 The server said: “%2”</source>
@@ -585,6 +732,45 @@ Den Schlüssel dort speichern?</translation>
     </message>
 </context>
 <context>
+    <name>BlobCache</name>
+    <message>
+        <source>Cannot create the attachment folder %1. Check that the disk is writable and not full.</source>
+        <translation>Der Ordner für Anhänge %1 kann nicht erstellt werden. Prüfen Sie, ob der Datenträger beschreibbar und nicht voll ist.</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2.</source>
+        <translation>%1 kann nicht geschrieben werden: %2.</translation>
+    </message>
+    <message>
+        <source>Cannot compute the SHA-256 of an attachment.</source>
+        <translation>Der SHA-256-Wert eines Anhangs kann nicht berechnet werden.</translation>
+    </message>
+    <message>
+        <source>No folder is set for attachments.</source>
+        <translation>Es ist kein Ordner für Anhänge festgelegt.</translation>
+    </message>
+    <message>
+        <source>No file was given to store.</source>
+        <translation>Es wurde keine Datei zum Speichern angegeben.</translation>
+    </message>
+    <message>
+        <source>Cannot read %1: it is a folder.</source>
+        <translation>%1 kann nicht gelesen werden: Es ist ein Ordner.</translation>
+    </message>
+    <message>
+        <source>Cannot read %1.</source>
+        <translation>%1 kann nicht gelesen werden.</translation>
+    </message>
+    <message>
+        <source>Cannot read %1: %2.</source>
+        <translation>%1 kann nicht gelesen werden: %2.</translation>
+    </message>
+    <message>
+        <source>%1 changed while it was being stored; please attach it again.</source>
+        <translation>%1 hat sich beim Speichern geändert; bitte hängen Sie die Datei erneut an.</translation>
+    </message>
+</context>
+<context>
     <name>ChatSession</name>
     <message>
         <source>The model sent no answer.</source>
@@ -677,6 +863,14 @@ Den Schlüssel dort speichern?</translation>
         <source>no reason given</source>
         <translation>kein Grund angegeben</translation>
     </message>
+    <message>
+        <source>Interrupted: Alhena was closed while the answer was arriving. The answer so far is kept.</source>
+        <translation>Unterbrochen: Alhena wurde geschlossen, während die Antwort eintraf. Die bisherige Antwort bleibt erhalten.</translation>
+    </message>
+    <message>
+        <source>Interrupted: Alhena was closed before the answer arrived.</source>
+        <translation>Unterbrochen: Alhena wurde geschlossen, bevor die Antwort eintraf.</translation>
+    </message>
 </context>
 <context>
     <name>ChatView</name>
@@ -740,6 +934,304 @@ Den Schlüssel dort speichern?</translation>
     </message>
 </context>
 <context>
+    <name>ConversationArchive</name>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>not an ISO 8601 time</source>
+        <translation>keine Zeitangabe nach ISO 8601</translation>
+    </message>
+    <message>
+        <source>The file is empty.</source>
+        <translation>Die Datei ist leer.</translation>
+    </message>
+    <message>
+        <source>The file is too large to import (more than %1 MB).</source>
+        <translation>Die Datei ist zu groß für den Import (mehr als %1 MB).</translation>
+    </message>
+    <message>
+        <source>The file is nested more than %1 levels deep; it is not a conversation export.</source>
+        <translation>Die Datei ist tiefer als %1 Ebenen verschachtelt; sie ist kein Export von Unterhaltungen.</translation>
+    </message>
+    <message>
+        <source>The file is not valid JSON (%1 at byte %2); it may be truncated or damaged.</source>
+        <translation>Die Datei ist kein gültiges JSON (%1 bei Byte %2); sie ist möglicherweise abgeschnitten oder beschädigt.</translation>
+    </message>
+    <message>
+        <source>The file holds a JSON %1, not a conversation export (an object).</source>
+        <translation>Die Datei enthält ein JSON-%1, keinen Export von Unterhaltungen (ein Objekt).</translation>
+    </message>
+    <message>
+        <source>array</source>
+        <translation>Array</translation>
+    </message>
+    <message>
+        <source>value</source>
+        <translation>Wert</translation>
+    </message>
+    <message>
+        <source>The file is not a conversation export: it has neither &quot;format&quot; nor &quot;contents&quot;.</source>
+        <translation>Die Datei ist kein Export von Unterhaltungen: Sie enthält weder „format“ noch „contents“.</translation>
+    </message>
+    <message>
+        <source>The file&apos;s format is &quot;%1&quot;, not &quot;%2&quot;.</source>
+        <translation>Das Format der Datei ist „%1“, nicht „%2“.</translation>
+    </message>
+    <message>
+        <source>(not a string)</source>
+        <translation>(keine Zeichenkette)</translation>
+    </message>
+    <message>
+        <source>The file&apos;s &quot;version&quot; is missing or not a version number.</source>
+        <translation>Die „version“ der Datei fehlt oder ist keine Versionsnummer.</translation>
+    </message>
+    <message>
+        <source>The file is of version %1, made by a newer Alhena; this one reads version %2.</source>
+        <translation>Die Datei hat die Version %1 und stammt von einer neueren Alhena-Version; diese liest Version %2.</translation>
+    </message>
+    <message>
+        <source>%1: unknown field</source>
+        <translation>%1: unbekanntes Feld</translation>
+    </message>
+    <message>
+        <source>conversations: %1</source>
+        <translation>conversations: %1</translation>
+    </message>
+    <message>
+        <source>missing</source>
+        <translation>fehlt</translation>
+    </message>
+    <message>
+        <source>not an array</source>
+        <translation>kein Array</translation>
+    </message>
+    <message>
+        <source>The file holds %1 conversations; at most %2 can be imported at once.</source>
+        <translation>Die Datei enthält %1 Unterhaltungen; höchstens %2 können auf einmal importiert werden.</translation>
+    </message>
+    <message>
+        <source>conversation %1</source>
+        <translation>Unterhaltung %1</translation>
+    </message>
+    <message>
+        <source>%1: not an object</source>
+        <translation>%1: kein Objekt</translation>
+    </message>
+    <message>
+        <source>%1 does not exist.</source>
+        <translation>%1 existiert nicht.</translation>
+    </message>
+    <message>
+        <source>%1 is not a file.</source>
+        <translation>%1 ist keine Datei.</translation>
+    </message>
+    <message>
+        <source>%1 is too large to import (%2 MB; at most %3 MB).</source>
+        <translation>%1 ist zu groß für den Import (%2 MB; höchstens %3 MB).</translation>
+    </message>
+    <message>
+        <source>%1 cannot be read: %2</source>
+        <translation>%1 kann nicht gelesen werden: %2</translation>
+    </message>
+    <message>
+        <source>%1 is too large to import.</source>
+        <translation>%1 ist zu groß für den Import.</translation>
+    </message>
+    <message>
+        <source>Conversation</source>
+        <translation>Unterhaltung</translation>
+    </message>
+    <message>
+        <source>Model: %1</source>
+        <translation>Modell: %1</translation>
+    </message>
+    <message>
+        <source>Created: %1</source>
+        <translation>Erstellt: %1</translation>
+    </message>
+    <message>
+        <source>Temperature: %1</source>
+        <translation>Temperatur: %1</translation>
+    </message>
+    <message>
+        <source>You</source>
+        <translation>Sie</translation>
+    </message>
+    <message>
+        <source>Attachment: %1</source>
+        <translation>Anhang: %1</translation>
+    </message>
+    <message>
+        <source>File on the server: %1</source>
+        <translation>Datei auf dem Server: %1</translation>
+    </message>
+    <message>
+        <source>Gemini</source>
+        <translation>Gemini</translation>
+    </message>
+    <message>
+        <source>Gemini (%1)</source>
+        <translation>Gemini (%1)</translation>
+    </message>
+    <message>
+        <source>Thoughts</source>
+        <translation>Gedanken</translation>
+    </message>
+    <message>
+        <source>The folder %1 cannot be created.</source>
+        <translation>Der Ordner %1 kann nicht erstellt werden.</translation>
+    </message>
+    <message>
+        <source>No free file name for %1 in %2.</source>
+        <translation>Kein freier Dateiname für %1 in %2.</translation>
+    </message>
+    <message>
+        <source>Cannot make a safe file name for %1.</source>
+        <translation>Für %1 kann kein sicherer Dateiname gebildet werden.</translation>
+    </message>
+    <message>
+        <source>Refusing to write %1 outside %2.</source>
+        <translation>%1 wird nicht außerhalb von %2 geschrieben.</translation>
+    </message>
+    <message>
+        <source>%1 cannot be written: %2</source>
+        <translation>%1 kann nicht geschrieben werden: %2</translation>
+    </message>
+    <message>
+        <source>Refusing to write outside %1.</source>
+        <translation>Außerhalb von %1 wird nichts geschrieben.</translation>
+    </message>
+</context>
+<context>
+    <name>ConversationStore</name>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>The conversations cannot be read.</source>
+        <translation>Die Unterhaltungen können nicht gelesen werden.</translation>
+    </message>
+    <message>
+        <source>The conversation cannot be read.</source>
+        <translation>Die Unterhaltung kann nicht gelesen werden.</translation>
+    </message>
+    <message>
+        <source>The conversations cannot be counted.</source>
+        <translation>Die Unterhaltungen können nicht gezählt werden.</translation>
+    </message>
+    <message>
+        <source>The conversation cannot be stored.</source>
+        <translation>Die Unterhaltung kann nicht gespeichert werden.</translation>
+    </message>
+    <message>
+        <source>there is no such conversation</source>
+        <translation>diese Unterhaltung gibt es nicht</translation>
+    </message>
+    <message>
+        <source>The conversation cannot be renamed.</source>
+        <translation>Die Unterhaltung kann nicht umbenannt werden.</translation>
+    </message>
+    <message>
+        <source>The conversation cannot be pinned.</source>
+        <translation>Die Unterhaltung kann nicht angeheftet werden.</translation>
+    </message>
+    <message>
+        <source>The conversation&apos;s settings cannot be stored.</source>
+        <translation>Die Einstellungen der Unterhaltung können nicht gespeichert werden.</translation>
+    </message>
+    <message>
+        <source>The conversation&apos;s settings cannot be read.</source>
+        <translation>Die Einstellungen der Unterhaltung können nicht gelesen werden.</translation>
+    </message>
+    <message>
+        <source>The conversation cannot be moved to the trash.</source>
+        <translation>Die Unterhaltung kann nicht in den Papierkorb verschoben werden.</translation>
+    </message>
+    <message>
+        <source>The conversation cannot be restored.</source>
+        <translation>Die Unterhaltung kann nicht wiederhergestellt werden.</translation>
+    </message>
+    <message>
+        <source>The trash cannot be emptied.</source>
+        <translation>Der Papierkorb kann nicht geleert werden.</translation>
+    </message>
+    <message>
+        <source>The conversation cannot be duplicated.</source>
+        <translation>Die Unterhaltung kann nicht dupliziert werden.</translation>
+    </message>
+    <message>
+        <source>%1 (copy)</source>
+        <translation>%1 (Kopie)</translation>
+    </message>
+    <message>
+        <source>The attachments cannot be recorded.</source>
+        <translation>Die Anhänge können nicht erfasst werden.</translation>
+    </message>
+    <message>
+        <source>The message cannot be stored.</source>
+        <translation>Die Nachricht kann nicht gespeichert werden.</translation>
+    </message>
+    <message>
+        <source>the turn it answers is not in this conversation</source>
+        <translation>die Nachricht, auf die sie antwortet, gehört nicht zu dieser Unterhaltung</translation>
+    </message>
+    <message>
+        <source>The conversation&apos;s path cannot be stored.</source>
+        <translation>Die angezeigten Versionen der Unterhaltung können nicht gespeichert werden.</translation>
+    </message>
+    <message>
+        <source>The message cannot be saved.</source>
+        <translation>Die Nachricht kann nicht gesichert werden.</translation>
+    </message>
+    <message>
+        <source>the message was never stored</source>
+        <translation>die Nachricht wurde nie gespeichert</translation>
+    </message>
+    <message>
+        <source>the message is no longer in the history</source>
+        <translation>die Nachricht ist nicht mehr im Verlauf</translation>
+    </message>
+    <message>
+        <source>The message cannot be deleted.</source>
+        <translation>Die Nachricht kann nicht gelöscht werden.</translation>
+    </message>
+    <message>
+        <source>the message is not in this conversation</source>
+        <translation>die Nachricht gehört nicht zu dieser Unterhaltung</translation>
+    </message>
+    <message>
+        <source>The message cannot be read.</source>
+        <translation>Die Nachricht kann nicht gelesen werden.</translation>
+    </message>
+    <message>
+        <source>The other version cannot be shown.</source>
+        <translation>Die andere Version kann nicht angezeigt werden.</translation>
+    </message>
+    <message>
+        <source>The message cannot be shown.</source>
+        <translation>Die Nachricht kann nicht angezeigt werden.</translation>
+    </message>
+    <message>
+        <source>Unfinished answers cannot be marked as interrupted.</source>
+        <translation>Unvollständige Antworten können nicht als unterbrochen markiert werden.</translation>
+    </message>
+    <message>
+        <source>The search failed.</source>
+        <translation>Die Suche ist fehlgeschlagen.</translation>
+    </message>
+    <message>
+        <source>The conversations cannot be stored.</source>
+        <translation>Die Unterhaltungen können nicht gespeichert werden.</translation>
+    </message>
+    <message>
+        <source>The attachments in use cannot be listed.</source>
+        <translation>Die verwendeten Anhänge können nicht aufgelistet werden.</translation>
+    </message>
+</context>
+<context>
     <name>Credentials</name>
     <message>
         <source>This build of Alhena cannot use the system keychain.</source>
@@ -748,6 +1240,77 @@ Den Schlüssel dort speichern?</translation>
     <message>
         <source>No file for secrets is set up.</source>
         <translation>Es ist keine Datei für Geheimnisse eingerichtet.</translation>
+    </message>
+</context>
+<context>
+    <name>Database</name>
+    <message>
+        <source>The schema version cannot be read.</source>
+        <translation>Die Schemaversion kann nicht gelesen werden.</translation>
+    </message>
+    <message>
+        <source>Cannot go from schema version %1 to %2.</source>
+        <translation>Von Schemaversion %1 kann nicht auf %2 gewechselt werden.</translation>
+    </message>
+    <message>
+        <source>Updating the history to schema version %1 failed: %2</source>
+        <translation>Die Aktualisierung des Verlaufs auf Schemaversion %1 ist fehlgeschlagen: %2</translation>
+    </message>
+    <message>
+        <source>write-ahead logging is not available (journal mode %1)</source>
+        <translation>Write-Ahead-Logging ist nicht verfügbar (Journalmodus %1)</translation>
+    </message>
+    <message>
+        <source>No file was given for the history database.</source>
+        <translation>Für die Verlaufsdatenbank wurde keine Datei angegeben.</translation>
+    </message>
+    <message>
+        <source>The history cannot be kept: the folder %1 cannot be created.</source>
+        <translation>Der Verlauf kann nicht gespeichert werden: Der Ordner %1 kann nicht erstellt werden.</translation>
+    </message>
+    <message>
+        <source>The history cannot be kept: %1 is not a file.</source>
+        <translation>Der Verlauf kann nicht gespeichert werden: %1 ist keine Datei.</translation>
+    </message>
+    <message>
+        <source>The history database %1 cannot be opened: %2</source>
+        <translation>Die Verlaufsdatenbank %1 kann nicht geöffnet werden: %2</translation>
+    </message>
+    <message>
+        <source>The history database %1 was made by a newer version of Alhena (schema %2; this version knows up to %3). Update Alhena to open it.</source>
+        <translation>Die Verlaufsdatenbank %1 wurde von einer neueren Version von Alhena erstellt (Schema %2; diese Version kennt bis %3). Aktualisieren Sie Alhena, um sie zu öffnen.</translation>
+    </message>
+    <message>
+        <source>The history database %1 cannot be read right now: %2</source>
+        <translation>Die Verlaufsdatenbank %1 kann gerade nicht gelesen werden: %2</translation>
+    </message>
+    <message>
+        <source>The history database %1 cannot be used: %2</source>
+        <translation>Die Verlaufsdatenbank %1 kann nicht verwendet werden: %2</translation>
+    </message>
+    <message>
+        <source>The history database %1 cannot be used. %2</source>
+        <translation>Die Verlaufsdatenbank %1 kann nicht verwendet werden. %2</translation>
+    </message>
+    <message>
+        <source>The history database %1 is damaged, and no copy of it could be made (%2), so it was left as it is.</source>
+        <translation>Die Verlaufsdatenbank %1 ist beschädigt, und es konnte keine Kopie davon erstellt werden (%2); sie wurde daher unverändert gelassen.</translation>
+    </message>
+    <message>
+        <source>The history database was damaged and has been repaired; some recent changes may be missing. A copy of the damaged file was kept at %1.</source>
+        <translation>Die Verlaufsdatenbank war beschädigt und wurde repariert; einige neuere Änderungen fehlen möglicherweise. Eine Kopie der beschädigten Datei wurde unter %1 aufbewahrt.</translation>
+    </message>
+    <message>
+        <source>The history database %1 is damaged and cannot be replaced (it cannot be removed). A copy was kept at %2.</source>
+        <translation>Die Verlaufsdatenbank %1 ist beschädigt und kann nicht ersetzt werden (sie lässt sich nicht entfernen). Eine Kopie wurde unter %2 aufbewahrt.</translation>
+    </message>
+    <message>
+        <source>The history database %1 was damaged and a new one cannot be created: %2. A copy of the damaged file was kept at %3.</source>
+        <translation>Die Verlaufsdatenbank %1 war beschädigt, und es kann keine neue erstellt werden: %2. Eine Kopie der beschädigten Datei wurde unter %3 aufbewahrt.</translation>
+    </message>
+    <message>
+        <source>The history database was damaged beyond repair, so a new, empty history was started. The damaged file was kept at %1.</source>
+        <translation>Die Verlaufsdatenbank war nicht mehr zu reparieren, daher wurde ein neuer, leerer Verlauf begonnen. Die beschädigte Datei wurde unter %1 aufbewahrt.</translation>
     </message>
 </context>
 <context>
@@ -1087,6 +1650,193 @@ negativ</translation>
     <message>
         <source>Copied</source>
         <translation>Kopiert</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryRecorder</name>
+    <message>
+        <source>New chat</source>
+        <translation>Neuer Chat</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryRefresher</name>
+    <message>
+        <source>%1 and %2</source>
+        <translation>%1 und %2</translation>
+    </message>
+    <message>
+        <source>The earlier attachments cannot be sent again: the attachment preparation ended.</source>
+        <translation>Die früheren Anhänge können nicht erneut gesendet werden: Die Vorbereitung der Anhänge wurde beendet.</translation>
+    </message>
+    <message>
+        <source>[An attachment, %1, was here; it is no longer available.]</source>
+        <translation>[Hier war ein Anhang, %1; er ist nicht mehr verfügbar.]</translation>
+    </message>
+    <message>
+        <source>%1 is gone from the server and from this computer: this turn cannot be sent again.</source>
+        <translation>Weder auf dem Server noch auf diesem Computer mehr vorhanden: %1. Diese Nachricht kann nicht erneut gesendet werden.</translation>
+    </message>
+    <message>
+        <source>%1 are gone from the server and from this computer: this turn cannot be sent again.</source>
+        <translation>Weder auf dem Server noch auf diesem Computer mehr vorhanden: %1. Diese Nachricht kann nicht erneut gesendet werden.</translation>
+    </message>
+    <message>
+        <source>The earlier attachments cannot be sent again: attachments cannot be prepared here.</source>
+        <translation>Die früheren Anhänge können nicht erneut gesendet werden: Anhänge können hier nicht vorbereitet werden.</translation>
+    </message>
+    <message>
+        <source>The earlier attachments cannot be sent again now: other attachments are being prepared.</source>
+        <translation>Die früheren Anhänge können jetzt nicht erneut gesendet werden: Andere Anhänge werden gerade vorbereitet.</translation>
+    </message>
+    <message>
+        <source>it was deleted from the server</source>
+        <translation>auf dem Server gelöscht</translation>
+    </message>
+    <message>
+        <source>it expired on the server</source>
+        <translation>auf dem Server abgelaufen</translation>
+    </message>
+    <message>
+        <source>Uploading %1 again (%2)…</source>
+        <translation>Wird erneut hochgeladen: %1 (%2) …</translation>
+    </message>
+    <message>
+        <source>Sending %1 again (%2)…</source>
+        <translation>Wird erneut gesendet: %1 (%2) …</translation>
+    </message>
+    <message>
+        <source>the pasted data</source>
+        <translation>die eingefügten Daten</translation>
+    </message>
+    <message>
+        <source>%1 was sent again: the copy on the server had expired.</source>
+        <translation>Erneut gesendet: %1 (die Kopie auf dem Server war abgelaufen).</translation>
+    </message>
+    <message>
+        <source>%1 were sent again: the copies on the server had expired.</source>
+        <translation>Erneut gesendet: %1 (die Kopien auf dem Server waren abgelaufen).</translation>
+    </message>
+    <message>
+        <source>%1 was sent again: the copy on the server had been deleted.</source>
+        <translation>Erneut gesendet: %1 (die Kopie auf dem Server war gelöscht worden).</translation>
+    </message>
+    <message>
+        <source>%1 were sent again: the copies on the server had been deleted.</source>
+        <translation>Erneut gesendet: %1 (die Kopien auf dem Server waren gelöscht worden).</translation>
+    </message>
+    <message>
+        <source>%1 is no longer sent: it is gone from the server and from this computer.</source>
+        <translation>Nicht mehr gesendet: %1 (weder auf dem Server noch auf diesem Computer mehr vorhanden).</translation>
+    </message>
+    <message>
+        <source>%1 are no longer sent: they are gone from the server and from this computer.</source>
+        <translation>Nicht mehr gesendet: %1 (weder auf dem Server noch auf diesem Computer mehr vorhanden).</translation>
+    </message>
+</context>
+<context>
+    <name>HistorySidebar</name>
+    <message>
+        <source>Untitled</source>
+        <translation>Ohne Titel</translation>
+    </message>
+    <message>
+        <source>Conversation title</source>
+        <translation>Titel der Unterhaltung</translation>
+    </message>
+    <message>
+        <source>Matched in the title</source>
+        <translation>Treffer im Titel</translation>
+    </message>
+    <message>
+        <source>New Chat</source>
+        <translation>Neuer Chat</translation>
+    </message>
+    <message>
+        <source>Start a new conversation (Ctrl+N)</source>
+        <translation>Eine neue Unterhaltung beginnen (Strg+N)</translation>
+    </message>
+    <message>
+        <source>Search conversations (Ctrl+F)</source>
+        <translation>Unterhaltungen durchsuchen (Strg+F)</translation>
+    </message>
+    <message>
+        <source>Search conversations</source>
+        <translation>Unterhaltungen durchsuchen</translation>
+    </message>
+    <message>
+        <source>Conversations</source>
+        <translation>Unterhaltungen</translation>
+    </message>
+    <message>
+        <source>Search results</source>
+        <translation>Suchergebnisse</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>Rückgängig</translation>
+    </message>
+    <message>
+        <source>Bring the conversation back (Ctrl+Z)</source>
+        <translation>Die Unterhaltung wiederherstellen (Strg+Z)</translation>
+    </message>
+    <message>
+        <source>Dismiss</source>
+        <translation>Schließen</translation>
+    </message>
+    <message>
+        <source>Deleted “%1”.</source>
+        <translation>„%1“ gelöscht.</translation>
+    </message>
+    <message>
+        <source>Rename</source>
+        <translation>Umbenennen</translation>
+    </message>
+    <message>
+        <source>Unpin</source>
+        <translation>Lösen</translation>
+    </message>
+    <message>
+        <source>Pin</source>
+        <translation>Anheften</translation>
+    </message>
+    <message>
+        <source>Duplicate</source>
+        <translation>Duplizieren</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>Exportieren …</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Löschen</translation>
+    </message>
+    <message>
+        <source>Just now</source>
+        <translation>Gerade eben</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n min ago</source>
+        <translation>
+            <numerusform>vor %n Min.</numerusform>
+            <numerusform>vor %n Min.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n h ago</source>
+        <translation>
+            <numerusform>vor %n Std.</numerusform>
+            <numerusform>vor %n Std.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Yesterday</source>
+        <translation>Gestern</translation>
+    </message>
+    <message>
+        <source>No conversation matches “%1”.</source>
+        <translation>Keine Unterhaltung passt zu „%1“.</translation>
     </message>
 </context>
 <context>
@@ -1531,6 +2281,128 @@ negativ</translation>
         <source>Requests go to %1, not to Google&apos;s Gemini API. %2</source>
         <translation>Anfragen gehen an %1, nicht an die Gemini-API von Google. %2</translation>
     </message>
+    <message>
+        <source>The proxy password could not be saved in the system keychain (%1). It is used until Alhena quits.</source>
+        <translation>Das Proxy-Passwort konnte nicht im Schlüsselbund des Systems gespeichert werden (%1). Es wird verwendet, bis Alhena beendet wird.</translation>
+    </message>
+    <message>
+        <source>&amp;Export Conversation…</source>
+        <translation>Unterhaltung &amp;exportieren …</translation>
+    </message>
+    <message>
+        <source>Save this conversation as Markdown or as JSON the Gemini API takes</source>
+        <translation>Diese Unterhaltung als Markdown oder als JSON im Format der Gemini-API speichern</translation>
+    </message>
+    <message>
+        <source>Export &amp;All Conversations…</source>
+        <translation>Alle Unterhaltungen e&amp;xportieren …</translation>
+    </message>
+    <message>
+        <source>&amp;Import Conversations…</source>
+        <translation>Unterhaltungen &amp;importieren …</translation>
+    </message>
+    <message>
+        <source>Add the conversations of a JSON export to the history</source>
+        <translation>Die Unterhaltungen eines JSON-Exports zum Verlauf hinzufügen</translation>
+    </message>
+    <message>
+        <source>&amp;Search Conversations</source>
+        <translation>Unterhaltungen &amp;durchsuchen</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>Verlauf</translation>
+    </message>
+    <message>
+        <source>Show or hide the conversations (Ctrl+Shift+H)</source>
+        <translation>Die Unterhaltungen ein- oder ausblenden (Strg+Umschalt+H)</translation>
+    </message>
+    <message>
+        <source>The conversation could not be saved: %1</source>
+        <translation>Die Unterhaltung konnte nicht gespeichert werden: %1</translation>
+    </message>
+    <message>
+        <source>The conversation could not be opened: %1</source>
+        <translation>Die Unterhaltung konnte nicht geöffnet werden: %1</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>Exportieren</translation>
+    </message>
+    <message>
+        <source>There is no history to export.</source>
+        <translation>Es gibt keinen Verlauf zum Exportieren.</translation>
+    </message>
+    <message>
+        <source>A conversation could not be read: %1</source>
+        <translation>Eine Unterhaltung konnte nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>There is no conversation to export.</source>
+        <translation>Es gibt keine Unterhaltung zum Exportieren.</translation>
+    </message>
+    <message>
+        <source>%1 cannot be written: %2</source>
+        <translation>%1 kann nicht geschrieben werden: %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>Exported %n conversation(s) to %1</source>
+        <translation>
+            <numerusform>%n Unterhaltung nach %1 exportiert</numerusform>
+            <numerusform>%n Unterhaltungen nach %1 exportiert</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The folder %1 cannot be created.</source>
+        <translation>Der Ordner %1 kann nicht erstellt werden.</translation>
+    </message>
+    <message>
+        <source>“%1” could not be exported: %2</source>
+        <translation>„%1“ konnte nicht exportiert werden: %2</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>Importieren</translation>
+    </message>
+    <message>
+        <source>There is no history to import into.</source>
+        <translation>Es gibt keinen Verlauf, in den importiert werden kann.</translation>
+    </message>
+    <message>
+        <source>%1 was not imported: %2</source>
+        <translation>%1 wurde nicht importiert: %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>Imported %n conversation(s)</source>
+        <translation>
+            <numerusform>%n Unterhaltung importiert</numerusform>
+            <numerusform>%n Unterhaltungen importiert</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>JSON, as the Gemini API takes it (*.json)</source>
+        <translation>JSON im Format der Gemini-API (*.json)</translation>
+    </message>
+    <message>
+        <source>Markdown, with the attachments beside it (*.md)</source>
+        <translation>Markdown, mit den Anhängen daneben (*.md)</translation>
+    </message>
+    <message>
+        <source>conversations</source>
+        <translation>Unterhaltungen</translation>
+    </message>
+    <message>
+        <source>Export Conversations</source>
+        <translation>Unterhaltungen exportieren</translation>
+    </message>
+    <message>
+        <source>Import Conversations</source>
+        <translation>Unterhaltungen importieren</translation>
+    </message>
+    <message>
+        <source>Alhena or Gemini JSON (*.json);;All files (*)</source>
+        <translation>Alhena- oder Gemini-JSON (*.json);;Alle Dateien (*)</translation>
+    </message>
 </context>
 <context>
     <name>MediaAudioPlayer</name>
@@ -1694,6 +2566,22 @@ negativ</translation>
     <message>
         <source>Show or hide the model&apos;s thought summaries</source>
         <translation>Die Gedankenzusammenfassungen des Modells ein- oder ausblenden</translation>
+    </message>
+    <message>
+        <source>The previous version of this message</source>
+        <translation>Die vorherige Version dieser Nachricht</translation>
+    </message>
+    <message>
+        <source>The previous answer to this message</source>
+        <translation>Die vorherige Antwort auf diese Nachricht</translation>
+    </message>
+    <message>
+        <source>The next version of this message</source>
+        <translation>Die nächste Version dieser Nachricht</translation>
+    </message>
+    <message>
+        <source>The next answer to this message</source>
+        <translation>Die nächste Antwort auf diese Nachricht</translation>
     </message>
 </context>
 <context>

@@ -3,6 +3,7 @@
 #include "attachmentstrip.h"
 #include "chat/attachmentplanner.h"
 #include "chat/chatmodel.h"
+#include "chat/historyrefresher.h"
 #include "chatview.h"
 #include "composeredit.h"
 #include "files/remotefileregistry.h"
@@ -15,6 +16,9 @@
 #include "secrets/filesecretstore.h"
 #include "secrets/memorysecretstore.h"
 #include "settings/appsettings.h"
+#include "store/blobcache.h"
+#include "store/conversationstore.h"
+#include "store/database.h"
 #include "support/clientfixture.h"
 
 #include <QApplication>
@@ -42,6 +46,7 @@ struct WindowSetup
     QProcessEnvironment environment; // what EnvSecretStore reads (empty: no key from the environment)
     bool loadCredentials = true;     // false: the window opens before Credentials::load() is called
     QByteArray settingsFile;         // non-empty: the settings file's contents before AppSettings opens it
+    bool history = false;            // a real history (database and blobs in the settings folder)
 
     static WindowSetup withoutKey()
     {
@@ -70,6 +75,11 @@ struct WindowFixture
     std::unique_ptr<Credentials> credentials;
     MainWindow::Options options;
     bool ownSettings = false;
+    // The history (WindowSetup::history): survives restart().
+    std::unique_ptr<Database> database;
+    std::unique_ptr<BlobCache> blobs;
+    std::unique_ptr<ConversationStore> store;
+    HistoryRefresher refresher {&planner, &registry};
     std::unique_ptr<MainWindow> window;
 
     explicit WindowFixture(const MainWindow::Options &windowOptions = {}, const WindowSetup &setup = {})
@@ -105,7 +115,23 @@ struct WindowFixture
             if (setup.loadCredentials)
                 loadCredentials();
         }
+        if (setup.history) {
+            openHistory();
+            options.historyRefresher = &refresher;
+        }
         open();
+    }
+
+    QString databasePath() const { return settingsDir.filePath(QStringLiteral("history.sqlite3")); }
+    void openHistory()
+    {
+        store.reset();
+        database = std::make_unique<Database>(databasePath());
+        if (!database->open())
+            qFatal("the history did not open: %s", qPrintable(database->message()));
+        blobs = std::make_unique<BlobCache>(settingsDir.filePath(QStringLiteral("blobs")));
+        store = std::make_unique<ConversationStore>(database.get(), blobs.get());
+        options.store = store.get();
     }
 
     QString settingsPath() const { return settingsDir.filePath(QStringLiteral("alhena.conf")); }
@@ -121,6 +147,10 @@ struct WindowFixture
     void restart()
     {
         window.reset();
+        if (store) {
+            openHistory();
+            store->markInterrupted();
+        }
         if (ownSettings) {
             appSettings = std::make_unique<AppSettings>(settingsPath());
             options.appSettings = appSettings.get();
