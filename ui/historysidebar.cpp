@@ -161,12 +161,44 @@ void drawMarkedLine(QPainter *painter, const QRect &rect, const QString &marked,
     flush();
 }
 
-// The conversation list's rows: the title on one line, below it the time and the model, a pin for
-// the pinned ones. All rows have the same height (the view sets uniformItemSizes).
-class ConversationDelegate final : public QStyledItemDelegate
+// The rows of both lists: a title line over smaller, muted lines, on the style's background.
+class TwoLineDelegate : public QStyledItemDelegate
 {
 public:
     using QStyledItemDelegate::QStyledItemDelegate;
+
+protected:
+    struct Row
+    {
+        QStyleOptionViewItem option; // initialized for the index
+        QRect area;                  // inside the padding
+        QFont small;
+        QColor text;
+        QColor muted;
+    };
+
+    // Paints the background and saves the painter (the caller restores it).
+    Row beginRow(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const
+    {
+        Row row;
+        row.option = option;
+        initStyleOption(&row.option, index);
+        drawStyledBackground(painter, row.option);
+        painter->save();
+        row.area = row.option.rect.adjusted(HorizontalPadding, VerticalPadding, -HorizontalPadding, -VerticalPadding);
+        row.small = smallFont(row.option.font);
+        row.text = textColor(row.option);
+        row.muted = mutedColor(row.option);
+        return row;
+    }
+};
+
+// The conversation list's rows: the title on one line, below it the time and the model, a pin for
+// the pinned ones. All rows have the same height (the view sets uniformItemSizes).
+class ConversationDelegate final : public TwoLineDelegate
+{
+public:
+    using TwoLineDelegate::TwoLineDelegate;
 
     QSize sizeHint(const QStyleOptionViewItem &option, const QModelIndex &) const override
     {
@@ -177,16 +209,13 @@ public:
 
     void paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const override
     {
-        QStyleOptionViewItem opt = option;
-        initStyleOption(&opt, index);
-        drawStyledBackground(painter, opt);
-
-        painter->save();
-        const QRect area = opt.rect.adjusted(HorizontalPadding, VerticalPadding, -HorizontalPadding, -VerticalPadding);
+        const Row row = beginRow(painter, option, index);
+        const QStyleOptionViewItem &opt = row.option;
+        const QRect &area = row.area;
+        const QFont &small = row.small;
+        const QColor &muted = row.muted;
         const QFontMetrics titleMetrics(opt.font);
-        const QFont small = smallFont(opt.font);
         const QFontMetrics smallMetrics(small);
-        const QColor muted = mutedColor(opt);
         const bool pinned = index.data(ConversationListModel::PinnedRole).toBool();
 
         QRect titleRect(area.left(), area.top(), area.width(), titleMetrics.height());
@@ -199,7 +228,7 @@ public:
         if (title.isEmpty())
             title = HistorySidebar::tr("Untitled");
         painter->setFont(opt.font);
-        painter->setPen(textColor(opt));
+        painter->setPen(row.text);
         painter->drawText(titleRect, Qt::AlignLeft | Qt::AlignVCenter,
             titleMetrics.elidedText(title, Qt::ElideRight, titleRect.width()));
 
@@ -243,10 +272,10 @@ public:
 
 // The search hits: the conversation's title and time, below it up to two lines of the snippet with
 // the matched words in bold.
-class SearchHitDelegate final : public QStyledItemDelegate
+class SearchHitDelegate final : public TwoLineDelegate
 {
 public:
-    using QStyledItemDelegate::QStyledItemDelegate;
+    using TwoLineDelegate::TwoLineDelegate;
 
     static constexpr int SnippetLines = 2;
 
@@ -260,17 +289,14 @@ public:
 
     void paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const override
     {
-        QStyleOptionViewItem opt = option;
-        initStyleOption(&opt, index);
-        drawStyledBackground(painter, opt);
-
-        painter->save();
-        const QRect area = opt.rect.adjusted(HorizontalPadding, VerticalPadding, -HorizontalPadding, -VerticalPadding);
+        const Row row = beginRow(painter, option, index);
+        const QStyleOptionViewItem &opt = row.option;
+        const QRect &area = row.area;
+        const QFont &small = row.small;
+        const QColor &text = row.text;
+        const QColor &muted = row.muted;
         const QFontMetrics titleMetrics(opt.font);
-        const QFont small = smallFont(opt.font);
         const QFontMetrics smallMetrics(small);
-        const QColor text = textColor(opt);
-        const QColor muted = mutedColor(opt);
         const qint64 turnId = index.data(HistorySidebar::ResultTurnIdRole).toLongLong();
 
         QRect titleRect(area.left(), area.top(), area.width(), titleMetrics.height());

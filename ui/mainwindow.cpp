@@ -607,6 +607,20 @@ QWidget *MainWindow::createNoticeBanner()
     return m_noticeBanner;
 }
 
+QDockWidget *MainWindow::addPanelDock(
+    const QString &title, const QString &objectName, QWidget *widget, Qt::DockWidgetArea area, int minWidth, int width)
+{
+    auto *dock = new QDockWidget(title, this);
+    dock->setObjectName(objectName);
+    dock->setWidget(widget);
+    dock->setFeatures(QDockWidget::DockWidgetClosable | QDockWidget::DockWidgetMovable);
+    dock->setAllowedAreas(Qt::LeftDockWidgetArea | Qt::RightDockWidgetArea);
+    dock->setMinimumWidth(minWidth);
+    addDockWidget(area, dock);
+    resizeDocks({dock}, {width}, Qt::Horizontal);
+    return dock;
+}
+
 void MainWindow::createHistory(const Options &options)
 {
     m_store = options.store;
@@ -617,14 +631,7 @@ void MainWindow::createHistory(const Options &options)
 
     m_sidebar = new HistorySidebar(m_store);
     m_sidebar->setObjectName(u"historySidebar"_s);
-    m_historyDock = new QDockWidget(tr("History"), this);
-    m_historyDock->setObjectName(u"historyDock"_s);
-    m_historyDock->setWidget(m_sidebar);
-    m_historyDock->setFeatures(QDockWidget::DockWidgetClosable | QDockWidget::DockWidgetMovable);
-    m_historyDock->setAllowedAreas(Qt::LeftDockWidgetArea | Qt::RightDockWidgetArea);
-    m_historyDock->setMinimumWidth(200);
-    addDockWidget(Qt::LeftDockWidgetArea, m_historyDock);
-    resizeDocks({m_historyDock}, {280}, Qt::Horizontal);
+    m_historyDock = addPanelDock(tr("History"), u"historyDock"_s, m_sidebar, Qt::LeftDockWidgetArea, 200, 280);
     QAction *toggle = m_historyDock->toggleViewAction();
     toggle->setObjectName(u"historyAction"_s);
     toggle->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_H));
@@ -848,14 +855,8 @@ void MainWindow::createRunSettings(const Options &options)
         model = QString::fromLatin1(FallbackModel);
     m_runSettings->setSettings(model, {});
 
-    m_runSettingsDock = new QDockWidget(tr("Run Settings"), this);
-    m_runSettingsDock->setObjectName(u"runSettingsDock"_s);
-    m_runSettingsDock->setWidget(m_runSettings);
-    m_runSettingsDock->setFeatures(QDockWidget::DockWidgetClosable | QDockWidget::DockWidgetMovable);
-    m_runSettingsDock->setAllowedAreas(Qt::LeftDockWidgetArea | Qt::RightDockWidgetArea);
-    m_runSettingsDock->setMinimumWidth(280);
-    addDockWidget(Qt::RightDockWidgetArea, m_runSettingsDock);
-    resizeDocks({m_runSettingsDock}, {360}, Qt::Horizontal);
+    m_runSettingsDock
+        = addPanelDock(tr("Run Settings"), u"runSettingsDock"_s, m_runSettings, Qt::RightDockWidgetArea, 280, 360);
     QAction *toggle = m_runSettingsDock->toggleViewAction();
     toggle->setObjectName(u"runSettingsAction"_s);
     toggle->setIcon(QIcon::fromTheme(u"configure"_s, QIcon::fromTheme(u"preferences-system"_s)));

@@ -180,6 +180,9 @@ private:
     QWidget *createSystemMarker();
     void createRunSettings(const Options &options);
     void createHistory(const Options &options);
+    // A closable, movable dock of the side panels, `width` wide to start with.
+    QDockWidget *addPanelDock(const QString &title, const QString &objectName, QWidget *widget, Qt::DockWidgetArea area,
+        int minWidth, int width);
     // The run settings as a conversation keeps them.
     ConversationSettings currentConversationSettings() const;
     void onConversationDeleted(qint64 conversationId);

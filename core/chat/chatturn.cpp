@@ -131,8 +131,9 @@ QString ChatTurn::notice() const
     case State::Truncated:
         return Tr::tr("The answer was cut off: it reached the maximum output length.");
     case State::Interrupted:
-        return hasContent() ? Tr::tr("Interrupted: Alhena was closed while the answer was arriving. The answer so far is kept.")
-                            : Tr::tr("Interrupted: Alhena was closed before the answer arrived.");
+        return hasContent()
+            ? Tr::tr("Interrupted: Alhena was closed while the answer was arriving. The answer so far is kept.")
+            : Tr::tr("Interrupted: Alhena was closed before the answer arrived.");
     case State::Filtered: {
         const QString reason = finishReason();
         const Candidate *candidate = chosen();

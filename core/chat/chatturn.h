@@ -24,14 +24,14 @@ struct ChatTurn
     };
 
     enum class State {
-        Done,      // user: sent; model: complete (finish reason STOP, or none on a unary answer)
-        Waiting,   // model: the request is on its way (or waiting to be retried); nothing arrived yet
-        Streaming, // model: the answer is arriving
-        Stopped,   // model: stopped by the user; what arrived is kept
-        Failed,    // model: the request failed (error); what arrived is kept, marked
-        Blocked,   // model: the prompt was blocked (promptFeedback.blockReason)
-        Truncated, // model: finish reason MAX_TOKENS; "Continue" goes on
-        Filtered,  // model: finish reason SAFETY, RECITATION or another early end (finishReason() says which)
+        Done,        // user: sent; model: complete (finish reason STOP, or none on a unary answer)
+        Waiting,     // model: the request is on its way (or waiting to be retried); nothing arrived yet
+        Streaming,   // model: the answer is arriving
+        Stopped,     // model: stopped by the user; what arrived is kept
+        Failed,      // model: the request failed (error); what arrived is kept, marked
+        Blocked,     // model: the prompt was blocked (promptFeedback.blockReason)
+        Truncated,   // model: finish reason MAX_TOKENS; "Continue" goes on
+        Filtered,    // model: finish reason SAFETY, RECITATION or another early end (finishReason() says which)
         Interrupted, // model: the app ended (quit or crash) while the answer was arriving; what was saved is kept
     };
 
