@@ -444,9 +444,25 @@ private Q_SLOTS:
             QVERIFY(file.setFileTime(keepTime ? time : time.addSecs(5), QFileDevice::FileModificationTime));
         }
         Database db(path);
+        QCOMPARE(db.needsFullCheck(), !keepTime); // the app tells the user when it will take a while
         QVERIFY(db.open());
         QCOMPARE(db.outcome() == Database::Outcome::Replaced || db.outcome() == Database::Outcome::Repaired, detected);
         QCOMPARE(db.backupPath().isEmpty(), !detected);
+    }
+
+    // A new file, and one closed cleanly, open at once; one left open (a crash) is checked whole.
+    void needsFullCheckAfterACrash()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(u"history.db"_s);
+        QVERIFY(!Database(path).needsFullCheck());
+        {
+            Database db(path);
+            QVERIFY(db.open());
+        }
+        QVERIFY(!Database(path).needsFullCheck());
+        QVERIFY(QFile::remove(path + u".clean"_s)); // what a kill -9 leaves
+        QVERIFY(Database(path).needsFullCheck());
     }
 
     void emptyFile()

@@ -21,6 +21,7 @@
 #include <QDir>
 #include <QLockFile>
 #include <QNetworkAccessManager>
+#include <QProgressDialog>
 
 #include <memory>
 
@@ -70,6 +71,22 @@ bool onlyAsksForInformation(int argc, char *argv[])
             return true;
     }
     return false;
+}
+
+// Opens the history; a full check of a large file takes seconds, so the user is told what happens.
+bool openHistory(Database &database)
+{
+    std::unique_ptr<QProgressDialog> progress;
+    if (database.needsFullCheck()) {
+        progress = std::make_unique<QProgressDialog>(
+            QCoreApplication::translate("main", "Checking the conversation history…"), QString(), 0, 0);
+        progress->setWindowTitle(QGuiApplication::applicationDisplayName());
+        progress->setMinimumDuration(0);
+        progress->setCancelButton(nullptr);
+        progress->show();
+        QCoreApplication::processEvents(); // painted before the check blocks
+    }
+    return database.open();
 }
 
 } // namespace
@@ -138,7 +155,7 @@ int main(int argc, char *argv[])
         storeNote = QCoreApplication::translate("main",
             "Another Alhena is running: the conversations of this window are not kept. Close the other one to keep "
             "them.");
-    } else if (!database.open()) {
+    } else if (!openHistory(database)) {
         storeNote = QCoreApplication::translate("main", "Conversations are not being kept: %1").arg(database.message());
     } else {
         storeNote = database.message(); // a damaged file repaired or replaced, and where its copy is

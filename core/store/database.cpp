@@ -193,23 +193,35 @@ QString Database::markerPath() const
     return m_path + ".clean"_L1;
 }
 
-bool Database::cleanSinceLastCheck()
+bool Database::markerSaysClean(qint64 *lastFullCheck) const
 {
     QFile marker(markerPath());
     if (!marker.open(QIODevice::ReadOnly))
         return false;
     const QList<QByteArray> fields = marker.readAll().trimmed().split(' ');
-    marker.close();
-    QFile::remove(markerPath()); // until the next clean close
     if (fields.size() != 3)
         return false;
     const QFileInfo info(m_path);
     const QFileInfo wal(m_path + "-wal"_L1);
-    m_lastFullCheck = fields.at(2).toLongLong();
+    const qint64 checked = fields.at(2).toLongLong();
+    if (lastFullCheck)
+        *lastFullCheck = checked;
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     return fields.at(0).toLongLong() == info.size()
         && fields.at(1).toLongLong() == info.lastModified().toMSecsSinceEpoch() && (!wal.exists() || wal.size() == 0)
-        && m_lastFullCheck <= now && now - m_lastFullCheck < FullCheckIntervalMs;
+        && checked <= now && now - checked < FullCheckIntervalMs;
+}
+
+bool Database::needsFullCheck() const
+{
+    return QFileInfo(m_path).size() > 0 && !markerSaysClean(nullptr);
+}
+
+bool Database::cleanSinceLastCheck()
+{
+    const bool clean = markerSaysClean(&m_lastFullCheck);
+    QFile::remove(markerPath()); // until the next clean close
+    return clean;
 }
 
 void Database::writeCleanMarker() const

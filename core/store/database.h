@@ -42,6 +42,9 @@ public:
 
     bool open();
     bool isOpen() const;
+    // Whether open() will read the whole file to check it (the last run did not close it cleanly, it
+    // changed since, or its last full check is a week old): seconds for a large history.
+    bool needsFullCheck() const;
     Outcome outcome() const { return m_outcome; }
     // For the user: why open() failed, or what was done to a damaged file (empty when all was well).
     QString message() const { return m_message; }
@@ -64,6 +67,7 @@ private:
     bool failWith(const QString &message);
     QString markerPath() const;
     bool cleanSinceLastCheck();
+    bool markerSaysClean(qint64 *lastFullCheck) const;
     void writeCleanMarker() const;
 
     static constexpr qint64 FullCheckIntervalMs = 7LL * 24 * 60 * 60 * 1000;
