@@ -52,6 +52,7 @@ private Q_SLOTS:
     void newChatButton();
     void keyboardOpens();
     void clickOpens();
+    void ctrlClickPicksSeveralToExport();
     void setCurrentSelectsWithoutSignals();
     void pinAndRenameKeepTheSelection();
     void f2RenamesInPlace_data();
@@ -297,6 +298,39 @@ void tst_HistorySidebar::clickOpens()
     showSidebar();
     QSignalSpy opened(m_sidebar.get(), &HistorySidebar::conversationActivated);
     QListView *list = m_sidebar->listView();
+    QTest::mouseClick(list->viewport(), Qt::LeftButton, {}, list->visualRect(rowIndex(b)).center());
+    QCOMPARE(opened.size(), 1);
+    QCOMPARE(opened.first().at(0).toLongLong(), b);
+}
+
+// Ctrl+click adds to the selection without opening; Export… on a picked one exports all picked.
+void tst_HistorySidebar::ctrlClickPicksSeveralToExport()
+{
+    const qint64 a = add(u"A"_s, 1);
+    const qint64 b = add(u"B"_s, 2);
+    const qint64 c = add(u"C"_s, 3);
+    showSidebar();
+    m_sidebar->setCurrentConversation(c);
+    QSignalSpy opened(m_sidebar.get(), &HistorySidebar::conversationActivated);
+    QListView *list = m_sidebar->listView();
+    QTest::mouseClick(list->viewport(), Qt::LeftButton, Qt::ControlModifier, list->visualRect(rowIndex(a)).center());
+    QCOMPARE(opened.size(), 0);
+    QCOMPARE(m_sidebar->selectedConversations(), (QList<qint64> {c, a})); // list order: newest first
+
+    QSignalSpy exported(m_sidebar.get(), &HistorySidebar::exportRequested);
+    std::unique_ptr<QMenu> menu(m_sidebar->createContextMenu(a));
+    QAction *exportAction = menu->findChild<QAction *>(u"exportAction"_s);
+    QVERIFY(exportAction);
+    QCOMPARE(exportAction->text(), u"Export 2 Conversations…"_s);
+    exportAction->trigger();
+    QCOMPARE(exported.size(), 1);
+    QCOMPARE(exported.first().at(0).value<QList<qint64>>(), (QList<qint64> {c, a}));
+
+    // On a conversation that is not picked, the menu is about that one alone.
+    menu.reset(m_sidebar->createContextMenu(b));
+    QCOMPARE(menu->findChild<QAction *>(u"exportAction"_s)->text(), u"Export…"_s);
+
+    // A plain click opens again (and picks that one alone).
     QTest::mouseClick(list->viewport(), Qt::LeftButton, {}, list->visualRect(rowIndex(b)).center());
     QCOMPARE(opened.size(), 1);
     QCOMPARE(opened.first().at(0).toLongLong(), b);

@@ -14,6 +14,7 @@
 #include <QListView>
 #include <QLocale>
 #include <QMenu>
+#include <QMouseEvent>
 #include <QPainter>
 #include <QPainterPath>
 #include <QShortcut>
@@ -26,6 +27,8 @@
 #include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
+
+#include <utility>
 
 using namespace Qt::StringLiterals;
 
@@ -406,7 +409,9 @@ HistorySidebar::HistorySidebar(ConversationStore *store, QWidget *parent)
     m_list->setModel(m_listModel);
     m_list->setItemDelegate(new ConversationDelegate(m_list));
     m_list->setUniformItemSizes(true);
-    m_list->setSelectionMode(QAbstractItemView::SingleSelection);
+    // Ctrl+click and Shift+click pick several conversations (to export them together); a plain click
+    // opens one.
+    m_list->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_list->setEditTriggers(QAbstractItemView::EditKeyPressed);
     m_list->setVerticalScrollMode(QAbstractItemView::ScrollPerPixel);
     m_list->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
@@ -529,6 +534,18 @@ void HistorySidebar::setCurrentConversation(qint64 conversationId)
     const QModelIndex index = m_listModel->index(row);
     selection->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect);
     m_list->scrollTo(index);
+}
+
+QList<qint64> HistorySidebar::selectedConversations() const
+{
+    QList<qint64> ids;
+    QModelIndexList rows = m_list->selectionModel()->selectedRows();
+    std::sort(rows.begin(), rows.end(), [](const QModelIndex &a, const QModelIndex &b) { return a.row() < b.row(); });
+    for (const QModelIndex &index : std::as_const(rows)) {
+        if (const qint64 id = m_listModel->idAt(index.row()); id != 0)
+            ids.append(id);
+    }
+    return ids;
 }
 
 void HistorySidebar::focusSearch()
@@ -667,8 +684,13 @@ QMenu *HistorySidebar::createContextMenu(qint64 conversationId, QWidget *parent)
 
     QAction *exportAction = menu->addAction(tr("Export…"));
     exportAction->setObjectName(u"exportAction"_s);
-    connect(
-        exportAction, &QAction::triggered, this, [this, conversationId] { Q_EMIT exportRequested({conversationId}); });
+    // The conversations picked together, when the menu is on one of them; else this one.
+    QList<qint64> ids = selectedConversations();
+    if (!ids.contains(conversationId))
+        ids = {conversationId};
+    if (ids.size() > 1)
+        exportAction->setText(tr("Export %n Conversations…", nullptr, int(ids.size())));
+    connect(exportAction, &QAction::triggered, this, [this, ids] { Q_EMIT exportRequested(ids); });
 
     menu->addSeparator();
     QAction *remove = menu->addAction(tr("Delete"));
@@ -762,6 +784,9 @@ bool HistorySidebar::eventFilter(QObject *watched, QEvent *event)
                 watched == m_list ? m_list->viewport()->mapFrom(m_list, menuEvent->pos()) : menuEvent->pos(), false);
         return true;
     }
+    if (event->type() == QEvent::MouseButtonPress && watched == m_list->viewport())
+        m_extendingSelection
+            = static_cast<QMouseEvent *>(event)->modifiers() & (Qt::ControlModifier | Qt::ShiftModifier);
     if (event->type() != QEvent::KeyPress)
         return QWidget::eventFilter(watched, event);
     const auto *key = static_cast<QKeyEvent *>(event);
@@ -911,6 +936,8 @@ void HistorySidebar::showList()
 
 void HistorySidebar::activateListIndex(const QModelIndex &index)
 {
+    if (std::exchange(m_extendingSelection, false))
+        return; // Ctrl/Shift+click: extending the selection, not opening
     const qint64 id = index.isValid() ? m_listModel->idAt(index.row()) : 0;
     if (id != 0)
         Q_EMIT conversationActivated(id);

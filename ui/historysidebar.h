@@ -52,6 +52,8 @@ public:
     // Selects the open conversation (0: none) without emitting anything.
     void setCurrentConversation(qint64 conversationId);
     qint64 currentConversation() const { return m_current; }
+    // The conversations selected in the list (Ctrl/Shift+click), in list order.
+    QList<qint64> selectedConversations() const;
 
     void focusSearch();
     void setSearchText(const QString &text); // as if typed (searches after the delay)
@@ -125,5 +127,6 @@ private:
     QShortcut *m_undoShortcut = nullptr;
     qint64 m_current = 0;
     qint64 m_pendingDelete = 0;
+    bool m_extendingSelection = false; // the last press on the list had Ctrl or Shift
     bool m_pendingWasCurrent = false;
 };

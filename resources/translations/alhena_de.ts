@@ -1838,6 +1838,13 @@ negativ</translation>
         <source>No conversation matches “%1”.</source>
         <translation>Keine Unterhaltung passt zu „%1“.</translation>
     </message>
+    <message numerus="yes">
+        <source>Export %n Conversations…</source>
+        <translation>
+            <numerusform>%n Unterhaltung exportieren …</numerusform>
+            <numerusform>%n Unterhaltungen exportieren …</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>KeyCheck</name>
