@@ -1,6 +1,7 @@
 // ChatModel: every mutation under QAbstractItemModelTester, the roles, stream coalescing, the
 // chosen candidate, and the footer notices in plain words.
 #include "chat/chatmodel.h"
+#include "support/turns.h"
 
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>
@@ -12,14 +13,6 @@ using namespace Qt::StringLiterals;
 using State = ChatTurn::State;
 
 namespace {
-
-ChatTurn userTurn(const QString &text)
-{
-    ChatTurn turn;
-    turn.role = ChatTurn::Role::User;
-    turn.text = text;
-    return turn;
-}
 
 ChatTurn modelTurn(State state = State::Waiting)
 {

@@ -2,6 +2,7 @@
 #include "chatview.h"
 #include "messagedelegate.h"
 #include "messagedocument.h"
+#include "support/turns.h"
 
 #include <QApplication>
 #include <QClipboard>
@@ -14,14 +15,6 @@
 using namespace Qt::StringLiterals;
 
 namespace {
-
-ChatTurn userTurn(const QString &text)
-{
-    ChatTurn turn;
-    turn.role = ChatTurn::Role::User;
-    turn.text = text;
-    return turn;
-}
 
 ChatTurn modelTurn(const QString &markdown, ChatTurn::State state = ChatTurn::State::Done, int candidates = 1)
 {

@@ -1,6 +1,7 @@
 #include "store/conversationlistmodel.h"
 #include "store/conversationstore.h"
 #include "store/database.h"
+#include "support/turns.h"
 
 #include <QAbstractItemModelTester>
 #include <QPersistentModelIndex>
@@ -16,14 +17,6 @@ using namespace Qt::StringLiterals;
 namespace {
 
 const QDateTime BaseTime = QDateTime(QDate(2024, 3, 12), QTime(9, 0), Qt::UTC);
-
-ChatTurn userTurn(const QString &text)
-{
-    ChatTurn turn;
-    turn.role = ChatTurn::Role::User;
-    turn.text = text;
-    return turn;
-}
 
 QList<qint64> idsOf(const ConversationListModel &model)
 {

@@ -1,6 +1,7 @@
 #include "chat/chatmodel.h"
 #include "messagedelegate.h"
 #include "messagedocument.h"
+#include "support/turns.h"
 
 #include <QAbstractTextDocumentLayout>
 #include <QApplication>
@@ -17,14 +18,6 @@
 using namespace Qt::StringLiterals;
 
 namespace {
-
-ChatTurn userTurn(const QString &text)
-{
-    ChatTurn turn;
-    turn.role = ChatTurn::Role::User;
-    turn.text = text;
-    return turn;
-}
 
 ChatTurn modelTurn(const QList<Part> &parts, ChatTurn::State state = ChatTurn::State::Done)
 {

@@ -406,11 +406,16 @@ QList<ConversationSummary> ConversationStore::conversations() const
     return list;
 }
 
+bool ConversationStore::firstRowFor(QSqlQuery &query, qint64 id, const QString &what) const
+{
+    query.addBindValue(id);
+    return exec(query, what) && query.next();
+}
+
 std::optional<ConversationSummary> ConversationStore::summary(qint64 conversationId) const
 {
     QSqlQuery query = prepare(u"SELECT %1 FROM conversations c WHERE c.id = ?"_s.arg(SummaryColumns));
-    query.addBindValue(conversationId);
-    if (!exec(query, tr("The conversation cannot be read.")) || !query.next())
+    if (!firstRowFor(query, conversationId, tr("The conversation cannot be read.")))
         return std::nullopt;
     return summaryFromRow(query);
 }
@@ -516,8 +521,7 @@ std::optional<ConversationSettings> ConversationStore::settings(qint64 conversat
 {
     QSqlQuery query = prepare(u"SELECT model, system_instruction, generation_config, safety_settings, tools, "
                               "tool_config, cached_content FROM conversations WHERE id = ?"_s);
-    query.addBindValue(conversationId);
-    if (!exec(query, tr("The conversation's settings cannot be read.")) || !query.next())
+    if (!firstRowFor(query, conversationId, tr("The conversation's settings cannot be read.")))
         return std::nullopt;
     ConversationSettings s;
     s.model = query.value(0).toString();
@@ -1014,8 +1018,7 @@ Conversation ConversationStore::path(qint64 conversationId) const
 std::optional<ChatTurn> ConversationStore::turn(qint64 turnId) const
 {
     QSqlQuery query = prepare(u"SELECT %1 FROM turns t WHERE t.id = ?"_s.arg(TurnColumns));
-    query.addBindValue(turnId);
-    if (!exec(query, tr("The message cannot be read.")) || !query.next())
+    if (!firstRowFor(query, turnId, tr("The message cannot be read.")))
         return std::nullopt;
     return turnFromRow(query);
 }
@@ -1088,8 +1091,7 @@ Conversation ConversationStore::revealTurn(qint64 turnId)
 qint64 ConversationStore::conversationOf(qint64 turnId) const
 {
     QSqlQuery query = prepare(u"SELECT conversation_id FROM turns WHERE id = ?"_s);
-    query.addBindValue(turnId);
-    if (!exec(query, tr("The message cannot be read.")) || !query.next())
+    if (!firstRowFor(query, turnId, tr("The message cannot be read.")))
         return 0;
     return query.value(0).toLongLong();
 }

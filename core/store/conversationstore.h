@@ -126,6 +126,8 @@ private:
     QSqlDatabase db() const;
     QSqlQuery prepare(const QString &sql) const;
     bool exec(QSqlQuery &query, const QString &what) const;
+    // Binds the one id a lookup takes, runs it and moves to its row; false when there is none (or it failed).
+    bool firstRowFor(QSqlQuery &query, qint64 id, const QString &what) const;
     static void bindSettings(QSqlQuery &query, const ConversationSettings &settings);
     bool updateConversation(
         qint64 conversationId, const QString &assignments, const QVariantList &values, const QString &what);
